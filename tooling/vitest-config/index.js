@@ -1,0 +1,49 @@
+// Shared vitest settings: unit tests (*.test.ts) and integration tests (*.int.test.ts, real
+// servers) are separate projects, run by separate turbo tasks. Sibling packages resolve to their
+// TypeScript source through the '@tidemark/source' export condition, so tests need no build.
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'vitest/config'
+
+const resolve = { conditions: ['@tidemark/source'] }
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '')
+const reportDir = `${repoRoot}/.test-reports`
+// Stops every server the fixtures started in this run, even after a crashed or interrupted test.
+const fixturesGlobalSetup = `${repoRoot}/test-fixtures/src/global-setup.ts`
+
+/** @param {string} dir the package directory (import.meta.dirname of its vitest.config.ts) */
+export function packageConfig(dir) {
+  const name = dir.slice(repoRoot.length).replace(/^\/+/, '').replaceAll('/', '-')
+  return defineConfig({
+    resolve,
+    test: {
+      reporters: ['default', ['json', { outputFile: `${reportDir}/${name}-${process.env.TIDEMARK_TEST_KIND ?? 'run'}.json` }]],
+      projects: [
+        {
+          resolve,
+          test: {
+            name: 'unit',
+            root: dir,
+            include: ['src/**/*.test.ts'],
+            exclude: ['src/**/*.int.test.ts', '**/node_modules/**', '**/dist/**'],
+            testTimeout: 20_000,
+          },
+        },
+        {
+          resolve,
+          test: {
+            name: 'integration',
+            root: dir,
+            include: ['src/**/*.int.test.ts'],
+            testTimeout: 180_000,
+            hookTimeout: 180_000,
+            // Real servers on two cores: one file at a time keeps them from starving each other.
+            fileParallelism: false,
+            globalSetup: [fixturesGlobalSetup],
+          },
+        },
+      ],
+    },
+  })
+}
+
+export const sharedConfig = { resolve }
