@@ -1,0 +1,55 @@
+// Errors of the backup engine. Every class has a stable `code` (listed in docs/errors.md) and the
+// exit status the apps use for it: 2 usage, 3 refused (nothing changed), 4 failed (cleaned up).
+
+export class BackupUsageError extends Error {
+  readonly code: string = 'TIDEMARK_ERR_BACKUP_USAGE'
+  readonly exitCode: number = 2
+}
+
+export class TablespaceMappingError extends Error {
+  readonly code: string = 'TIDEMARK_ERR_BACKUP_TABLESPACE_MAPPING'
+  readonly exitCode: number = 2
+}
+
+export class CompressionSpecError extends Error {
+  readonly code: string = 'TIDEMARK_ERR_BACKUP_COMPRESSION_SPEC'
+  readonly exitCode: number = 2
+}
+
+export class MaxRateError extends Error {
+  readonly code: string = 'TIDEMARK_ERR_BACKUP_MAX_RATE'
+  readonly exitCode: number = 2
+}
+
+export class TargetNotEmptyError extends Error {
+  readonly code: string = 'TIDEMARK_ERR_BACKUP_TARGET_NOT_EMPTY'
+  readonly exitCode: number = 3
+  constructor(readonly path: string, what = 'directory') {
+    super(`${what} "${path}" exists but is not empty; choose an empty or new directory`)
+  }
+}
+
+export class TablespaceConflictError extends Error {
+  readonly code: string = 'TIDEMARK_ERR_BACKUP_TABLESPACE_IN_USE'
+  readonly exitCode: number = 3
+  constructor(readonly path: string) {
+    super(
+      `tablespace directory "${path}" exists and is not empty (the server's own tablespace on this machine?); ` +
+        `relocate it with -T OLDDIR=NEWDIR or use -F tar`
+    )
+  }
+}
+
+export class BackupFailedError extends Error {
+  readonly code: string = 'TIDEMARK_ERR_BACKUP_FAILED'
+  readonly exitCode: number = 4
+}
+
+export class BackupInterruptedError extends Error {
+  readonly code: string = 'TIDEMARK_ERR_BACKUP_INTERRUPTED'
+  readonly exitCode: number
+  constructor(signal: 'SIGINT' | 'SIGTERM' | string) {
+    super(`interrupted by ${signal}`)
+    this.exitCode = signal === 'SIGTERM' ? 143 : 130
+  }
+}
