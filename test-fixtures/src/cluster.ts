@@ -215,10 +215,15 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   await runAsOrThrow(osUser, join(binDir, 'initdb'), initdbArgs, { env: libraryEnv(binDir) })
   rmSync(pwFile)
   writeFileSync(join(dataDir, 'pg_hba.conf'), hbaLines(auth, tls !== undefined))
-  appendFileSync(join(dataDir, 'postgresql.conf'), `\n# test-fixtures\n${serverConf(options, auth, tls).join('\n')}\n`)
-  const cluster = await startOnFreePort((port) =>
-    new RunningCluster(options.major, port, baseDir, dataDir, socketDir, password, osUser, tablespaces, tls)
-  )
+  const initialConf = readFileSync(join(dataDir, 'postgresql.conf'), 'utf8')
+  const conf = serverConf(options, auth, tls).join('\n')
+  const cluster = await startOnFreePort((port) => {
+    // Written to the file too, so any later start of this data directory (by pg_ctl in a test of
+    // restore, say) finds the same socket directory and port.
+    const where = `port = ${port}\nunix_socket_directories = '${socketDir}'\nlisten_addresses = '127.0.0.1'`
+    writeFileSync(join(dataDir, 'postgresql.conf'), `${initialConf}\n# test-fixtures\n${where}\n${conf}\n`)
+    return new RunningCluster(options.major, port, baseDir, dataDir, socketDir, password, osUser, tablespaces, tls)
+  })
   for (const tablespace of tablespaces) {
     await cluster.query(`CREATE TABLESPACE ${tablespace.name} LOCATION '${tablespace.location}'`)
   }

@@ -4,7 +4,10 @@
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
-const resolve = { conditions: ['@tidemark/source'] }
+const conditions = ['@tidemark/source']
+// Vite resolves tests as SSR: the condition must be set for that environment too.
+const resolve = { conditions: [...conditions, 'module', 'node', 'development|production'] }
+const ssr = { resolve: { conditions: [...conditions, 'node', 'development|production'], externalConditions: conditions } }
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '')
 const reportDir = `${repoRoot}/.test-reports`
 // Stops every server the fixtures started in this run, even after a crashed or interrupted test.
@@ -15,11 +18,13 @@ export function packageConfig(dir) {
   const name = dir.slice(repoRoot.length).replace(/^\/+/, '').replaceAll('/', '-')
   return defineConfig({
     resolve,
+    ssr,
     test: {
       reporters: ['default', ['json', { outputFile: `${reportDir}/${name}-${process.env.TIDEMARK_TEST_KIND ?? 'run'}.json` }]],
       projects: [
         {
           resolve,
+          ssr,
           test: {
             name: 'unit',
             root: dir,
@@ -30,6 +35,7 @@ export function packageConfig(dir) {
         },
         {
           resolve,
+          ssr,
           test: {
             name: 'integration',
             root: dir,
@@ -46,4 +52,4 @@ export function packageConfig(dir) {
   })
 }
 
-export const sharedConfig = { resolve }
+export const sharedConfig = { resolve, ssr }
