@@ -1,1 +1,38 @@
-export {}
+// @tidemark/archive: tar (tar-stream), openGauss gs_tar, compression codecs, backup_manifest.
+export {
+  ArchiveCorruptError,
+  ArchiveTruncatedError,
+  CompressionSpecError,
+  DecompressError,
+  EntrySizeError,
+  ExtractConflictError,
+  ManifestChecksumError,
+  ManifestFormatError,
+  UnknownFormatError,
+  UnsafeEntryError,
+} from './errors.js'
+export { crc32c, crc32cUpdate, crc32cFinal, CRC32C_INIT } from './crc32c.js'
+export { CHECKSUM_ALGORITHMS, checksumOf, createFileChecksum, parseChecksumAlgorithm } from './checksum.js'
+export type { ChecksumAlgorithm, FileChecksum } from './checksum.js'
+export { CODECS, CODEC_LEVELS, codecSpec, codecSuffix, parseCodecSpec } from './codec-spec.js'
+export type { Codec, CodecSpec } from './codec-spec.js'
+export { BlockCompressor, DEFAULT_BLOCK_SIZE, DEFAULT_CONCURRENCY } from './block-compressor.js'
+export type { BlockCompressFunction, BlockCompressorOptions } from './block-compressor.js'
+export { blockCompressFunction, createCompressor, createDecompressor } from './codecs.js'
+export { Lz4Decompressor } from './lz4-decompressor.js'
+export { ZstdDecompressor } from './zstd-decompressor.js'
+export { TarPacker, createTarPacker } from './tar-pack.js'
+export type { AddEntryOptions, AddedEntry, TarEntryBody, TarEntryInput, TarEntryType } from './tar-pack.js'
+export { ManifestBuilder, formatLsn } from './manifest-builder.js'
+export type { ManifestBuilderOptions } from './manifest-builder.js'
+export {
+  encodeManifestChecksum,
+  encodeManifestFile,
+  encodeManifestStart,
+  encodeManifestWalRanges,
+  escapeJsonString,
+  formatManifestTime,
+} from './manifest-format.js'
+export type { ManifestFileEntry, ManifestVersion, WalRange } from './manifest-format.js'
+export { parseManifest, verifyManifestChecksum } from './manifest-parser.js'
+export type { ParsedManifest, ParsedManifestFile } from './manifest-parser.js'

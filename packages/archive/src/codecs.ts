@@ -1,0 +1,73 @@
+// Compressors and decompressors as Transform streams with backpressure. Compression is parallel:
+// blocks of 1 MiB become independent gzip members / lz4 frames / zstd frames, compressed on
+// libuv's thread pool (zlib's async API, lz4-napi, @mongodb-js/zstd), emitted in order.
+import { PassThrough } from 'node:stream'
+import type { Transform } from 'node:stream'
+import { promisify } from 'node:util'
+import { Gunzip, gzip } from 'node:zlib'
+import type { ZlibOptions } from 'node:zlib'
+import { compress as zstdCompress } from '@mongodb-js/zstd'
+import { compressFrame } from 'lz4-napi'
+import { BlockCompressor } from './block-compressor.js'
+import type { BlockCompressFunction, BlockCompressorOptions } from './block-compressor.js'
+import { codecSpec } from './codec-spec.js'
+import type { Codec, CodecSpec } from './codec-spec.js'
+import { DecompressError } from './errors.js'
+import { Lz4Decompressor } from './lz4-decompressor.js'
+import { ZstdDecompressor } from './zstd-decompressor.js'
+
+const gzipAsync = promisify(gzip) as (buffer: Buffer, options: ZlibOptions) => Promise<Buffer>
+
+/** The block function of a codec: one block in, one self-contained member/frame out. */
+export function blockCompressFunction(spec: CodecSpec): BlockCompressFunction {
+  switch (spec.codec) {
+    case 'gzip':
+      return (block) => gzipAsync(block, { level: spec.level })
+    case 'lz4':
+      // lz4-napi (lz4_flex) has one speed; the level is accepted for compatibility and unused.
+      return (block) => compressFrame(block)
+    case 'zstd':
+      return (block) => zstdCompress(block, spec.level)
+    case 'none':
+      return (block) => Promise.resolve(block)
+  }
+}
+
+/** A compressing Transform for the codec (a PassThrough for `none`). */
+export function createCompressor(spec: CodecSpec | Codec, options: BlockCompressorOptions = {}): Transform {
+  const resolved = typeof spec === 'string' ? codecSpec(spec) : spec
+  if (resolved.codec === 'none') {
+    return new PassThrough()
+  }
+  return new BlockCompressor(blockCompressFunction(resolved), options)
+}
+
+class TypedGunzip extends Gunzip {
+  constructor(readonly archive: string) {
+    super({})
+  }
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    super._destroy(error, (destroyError?: Error | null) => {
+      const failure = destroyError ?? error
+      callback(
+        failure && !(failure instanceof DecompressError)
+          ? new DecompressError(`${this.archive}: invalid gzip data: ${failure.message}`, { cause: failure })
+          : failure
+      )
+    })
+  }
+}
+
+/** A decompressing Transform; every codec accepts concatenated members/frames. */
+export function createDecompressor(codec: Codec, archive = `${codec} stream`): Transform {
+  switch (codec) {
+    case 'gzip':
+      return new TypedGunzip(archive)
+    case 'lz4':
+      return new Lz4Decompressor(archive)
+    case 'zstd':
+      return new ZstdDecompressor(archive)
+    case 'none':
+      return new PassThrough()
+  }
+}
