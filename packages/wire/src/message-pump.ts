@@ -1,0 +1,146 @@
+// Pulls backend messages off a socket on demand. The socket stays in paused mode: bytes are read
+// only when a consumer asks for the next message, so a slow consumer leaves data in the kernel and
+// TCP flow control stops the server. Notices and ParameterStatus are handled here, wherever they
+// arrive. A socket that ends or fails while a message is awaited becomes ConnectionLostError.
+import type { Duplex } from 'node:stream'
+import { BackendDecoder, type BackendMessage } from './backend-message.js'
+import { ConnectionLostError, type ServerMessageFields } from './errors.js'
+import { FrameReader } from './frame-reader.js'
+
+export interface PumpHandlers {
+  onNotice(fields: ServerMessageFields): void
+  onParameter(name: string, value: string): void
+}
+
+export interface NextOptions {
+  /** Fail with the error `onTimeout` makes when no byte arrives for this long. */
+  readonly timeoutMs?: number
+  readonly onTimeout?: () => Error
+}
+
+export class MessagePump {
+  readonly #socket: Duplex
+  readonly #handlers: PumpHandlers
+  readonly #frames = new FrameReader()
+  readonly #decoder = new BackendDecoder()
+  #queue: BackendMessage[] = []
+  #head = 0
+  #ended = false
+  #failure: Error | undefined
+  #wake: (() => void) | undefined
+
+  constructor(socket: Duplex, handlers: PumpHandlers) {
+    this.#socket = socket
+    this.#handlers = handlers
+    socket.on('readable', this.#notify)
+    socket.on('end', () => {
+      this.#ended = true
+      this.#notify()
+    })
+    socket.on('close', () => {
+      this.#ended = true
+      this.#notify()
+    })
+    socket.on('error', (error: Error) => {
+      this.#failure ??= new ConnectionLostError(`the connection to the server failed: ${error.message}`, { cause: error })
+      this.#notify()
+    })
+  }
+
+  readonly #notify = (): void => {
+    const wake = this.#wake
+    this.#wake = undefined
+    wake?.()
+  }
+
+  /** Marks the pump failed (e.g. stalled); every later `next` throws this error. */
+  fail(error: Error): void {
+    this.#failure ??= error
+    this.#notify()
+  }
+
+  /** Puts a message back so that the next `next()` returns it. */
+  unshift(message: BackendMessage): void {
+    if (this.#head > 0) {
+      this.#head -= 1
+      this.#queue[this.#head] = message
+    } else {
+      this.#queue.unshift(message)
+    }
+  }
+
+  /** The next message that is not a notice or a parameter report. */
+  async next(options: NextOptions = {}): Promise<BackendMessage> {
+    for (;;) {
+      const message = this.#shift()
+      if (message !== undefined) {
+        if (message.name === 'notice') {
+          this.#handlers.onNotice(message.fields)
+          continue
+        }
+        if (message.name === 'parameterStatus') {
+          this.#handlers.onParameter(message.parameter, message.value)
+          continue
+        }
+        return message
+      }
+      if (this.#failure) {
+        throw this.#failure
+      }
+      const chunk = this.#socket.read() as Buffer | null
+      if (chunk !== null) {
+        this.#enqueue(chunk)
+        continue
+      }
+      if (this.#ended) {
+        throw new ConnectionLostError('the server closed the connection unexpectedly')
+      }
+      await this.#waitForBytes(options)
+    }
+  }
+
+  #shift(): BackendMessage | undefined {
+    if (this.#head >= this.#queue.length) {
+      if (this.#queue.length > 0) {
+        this.#queue = []
+        this.#head = 0
+      }
+      return undefined
+    }
+    const message = this.#queue[this.#head]
+    this.#head += 1
+    return message
+  }
+
+  #enqueue(chunk: Buffer): void {
+    try {
+      for (const frame of this.#frames.push(chunk)) {
+        this.#queue.push(this.#decoder.decode(frame))
+      }
+    } catch (error) {
+      this.#failure = error as Error
+      throw error
+    }
+  }
+
+  #waitForBytes(options: NextOptions): Promise<void> {
+    return new Promise((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined
+      this.#wake = () => {
+        if (timer) {
+          clearTimeout(timer)
+        }
+        resolve()
+      }
+      if (options.timeoutMs !== undefined && options.onTimeout) {
+        const onTimeout = options.onTimeout
+        timer = setTimeout(() => {
+          this.#wake = undefined
+          const error = onTimeout()
+          this.#failure ??= error
+          reject(error)
+        }, options.timeoutMs)
+      }
+    })
+  }
+}
