@@ -1,0 +1,187 @@
+// A WAL repository in a local (or mounted) directory. Layout (docs/wal-repository.md):
+//
+//   <repo>/tidemark-wal.json                                  identity: system identifier, segment size
+//   <repo>/wal/history/TTTTTTTT.history                       timeline history files
+//   <repo>/wal/TTTTTTTTLLLLLLLL/<segment>[.partial]           segments, 256 per directory at 16 MB
+//   <repo>/wal/TTTTTTTTLLLLLLLL/<segment>.OOOOOOOO.backup     backup history files
+//
+// Each archived file is one tidemark-wal archived file (archived-file.ts), stored under its WAL name.
+import { open, readdir, readFile, rm } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { decodeArchivedHeader, encodeArchivedHeader, MAX_HEADER_LENGTH, type ArchivedWalInfo } from './archived-file.js'
+import { ioError, makeDirectoryDurably, syncDirectory, writeFileDurably } from './durable-file.js'
+import { WalRepositoryError } from './errors.js'
+import { isValidSegmentSize } from './segment-size.js'
+import { classifyWalFileName, parseWalFileName } from './wal-file-name.js'
+import type { ArchivedWal, RepositoryIdentity, WalRepository } from './wal-repository.js'
+
+export const IDENTITY_FILE = 'tidemark-wal.json'
+const IDENTITY_FORMAT = 'tidemark-wal-repository'
+const WAL_DIR = 'wal'
+const HISTORY_DIR = 'history'
+
+export class DirectoryWalRepository implements WalRepository {
+  readonly location: string
+  readonly #root: string
+
+  constructor(root: string) {
+    this.#root = resolve(root)
+    this.location = this.#root
+  }
+
+  /** The directory an archived name lives in; the name is validated first, so no path escapes. */
+  directoryOf(name: string): string {
+    const parsed = parseWalFileName(name)
+    const sub = parsed.kind === 'history' ? HISTORY_DIR : (parsed.segment ?? '').slice(0, 16)
+    return join(this.#root, WAL_DIR, sub)
+  }
+
+  pathOf(name: string): string {
+    return join(this.directoryOf(name), name)
+  }
+
+  async readIdentity(): Promise<RepositoryIdentity | undefined> {
+    const path = join(this.#root, IDENTITY_FILE)
+    let text: string
+    try {
+      text = await readFile(path, 'utf8')
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        return undefined
+      }
+      throw ioError(error, `could not read ${path}`)
+    }
+    return parseIdentity(text, path)
+  }
+
+  async bindIdentity(identity: RepositoryIdentity): Promise<RepositoryIdentity> {
+    await makeDirectoryDurably(this.#root)
+    const document = {
+      format: IDENTITY_FORMAT,
+      version: 1,
+      systemIdentifier: identity.systemIdentifier,
+      segmentSize: identity.segmentSize,
+      ...(identity.flavor ? { flavor: identity.flavor } : {}),
+      ...(identity.major ? { major: identity.major } : {}),
+      createdAt: new Date().toISOString(),
+    }
+    const text = `${JSON.stringify(document, null, 2)}\n`
+    await writeFileDurably(join(this.#root, IDENTITY_FILE), [Buffer.from(text)], { noClobber: true })
+    const bound = await this.readIdentity()
+    if (!bound) {
+      throw new WalRepositoryError(`${this.#root}: ${IDENTITY_FILE} vanished right after it was written`)
+    }
+    return bound
+  }
+
+  async head(name: string): Promise<ArchivedWalInfo | undefined> {
+    const path = this.pathOf(name)
+    let handle
+    try {
+      handle = await open(path, 'r')
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        return undefined
+      }
+      throw ioError(error, `could not open ${path}`)
+    }
+    try {
+      const buffer = Buffer.alloc(MAX_HEADER_LENGTH)
+      const { bytesRead } = await handle.read(buffer, 0, MAX_HEADER_LENGTH, 0)
+      return decodeArchivedHeader(buffer.subarray(0, bytesRead), path).info
+    } finally {
+      await handle.close()
+    }
+  }
+
+  async read(name: string): Promise<ArchivedWal | undefined> {
+    const path = this.pathOf(name)
+    let bytes: Buffer
+    try {
+      bytes = await readFile(path)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        return undefined
+      }
+      throw ioError(error, `could not read ${path}`)
+    }
+    const { info, payloadOffset } = decodeArchivedHeader(bytes, path)
+    return { info, payload: bytes.subarray(payloadOffset) }
+  }
+
+  async putIfAbsent(name: string, info: ArchivedWalInfo, payload: Uint8Array): Promise<'stored' | 'exists'> {
+    const dir = this.directoryOf(name)
+    try {
+      await makeDirectoryDurably(dir)
+    } catch (error) {
+      throw ioError(error, `could not create ${dir}`)
+    }
+    const outcome = await writeFileDurably(join(dir, name), [encodeArchivedHeader(info), payload], { noClobber: true })
+    return outcome === 'written' ? 'stored' : 'exists'
+  }
+
+  async list(): Promise<string[]> {
+    const walDir = join(this.#root, WAL_DIR)
+    const names: string[] = []
+    for (const sub of await entries(walDir)) {
+      if (sub !== HISTORY_DIR && !/^[0-9A-F]{16}$/.test(sub)) {
+        continue
+      }
+      for (const name of await entries(join(walDir, sub))) {
+        if (classifyWalFileName(name) && this.directoryOf(name) === join(walDir, sub)) {
+          names.push(name)
+        }
+      }
+    }
+    return names.sort()
+  }
+
+  async remove(name: string): Promise<void> {
+    const dir = this.directoryOf(name)
+    try {
+      await rm(join(dir, name), { force: true })
+      await syncDirectory(dir)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        return
+      }
+      throw ioError(error, `could not remove ${join(dir, name)}`)
+    }
+  }
+}
+
+async function entries(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return []
+    }
+    throw ioError(error, `could not list ${dir}`)
+  }
+}
+
+function parseIdentity(text: string, path: string): RepositoryIdentity {
+  let document: Record<string, unknown>
+  try {
+    document = JSON.parse(text) as Record<string, unknown>
+  } catch (error) {
+    throw new WalRepositoryError(`${path} is not valid JSON; restore it from a copy or start a new repository`, { cause: error })
+  }
+  const { format, version, systemIdentifier, segmentSize, flavor, major } = document
+  if (format !== IDENTITY_FORMAT || version !== 1) {
+    throw new WalRepositoryError(`${path} is not a version 1 ${IDENTITY_FORMAT} identity file`)
+  }
+  if (typeof systemIdentifier !== 'string' || !/^\d{1,20}$/.test(systemIdentifier)) {
+    throw new WalRepositoryError(`${path}: systemIdentifier must be a decimal string`)
+  }
+  if (typeof segmentSize !== 'number' || !isValidSegmentSize(segmentSize)) {
+    throw new WalRepositoryError(`${path}: segmentSize must be a WAL segment size`)
+  }
+  return {
+    systemIdentifier,
+    segmentSize,
+    ...(flavor === 'postgresql' || flavor === 'opengauss' ? { flavor } : {}),
+    ...(typeof major === 'number' ? { major } : {}),
+  }
+}

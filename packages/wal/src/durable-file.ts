@@ -1,0 +1,123 @@
+// Durable, atomic file creation: a temporary file in the target's directory, fsync, then a hard link
+// (never replaces an existing file) or a rename (replaces), then fsync of the directory. The
+// temporary file is removed whatever happens.
+import { randomBytes } from 'node:crypto'
+import { link, mkdir, open, rename, rm, stat } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+import { WalIoError } from './errors.js'
+
+export type DurableWriteOutcome = 'written' | 'exists'
+
+export interface DurableWriteOptions {
+  /** Leave an existing file alone and report 'exists' (default false: replace it). */
+  readonly noClobber?: boolean
+  readonly mode?: number
+  /** Skip the fsyncs (a prefetch spool PostgreSQL has not been handed yet). */
+  readonly sync?: boolean
+}
+
+/** Writes chunks to path atomically and durably. */
+export async function writeFileDurably(
+  path: string,
+  chunks: readonly Uint8Array[],
+  options: DurableWriteOptions = {}
+): Promise<DurableWriteOutcome> {
+  const dir = dirname(path)
+  const sync = options.sync ?? true
+  const temp = temporaryPath(path)
+  try {
+    const handle = await open(temp, 'wx', options.mode ?? 0o640)
+    try {
+      for (const chunk of chunks) {
+        await handle.writeFile(chunk)
+      }
+      if (sync) {
+        await handle.sync()
+      }
+    } finally {
+      await handle.close()
+    }
+    if (options.noClobber) {
+      if (!(await linkNoClobber(temp, path))) {
+        return 'exists'
+      }
+    } else {
+      await rename(temp, path)
+    }
+    if (sync) {
+      await syncDirectory(dir)
+    }
+    return 'written'
+  } catch (error) {
+    throw ioError(error, `could not write ${path}`)
+  } finally {
+    await rm(temp, { force: true })
+  }
+}
+
+/** `.<name>.<pid>.<random>.tmp` beside path: hidden, unique, never a WAL name. */
+export function temporaryPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+}
+
+/** Creates dir (and parents), fsyncing each parent whose entries changed. */
+export async function makeDirectoryDurably(dir: string, mode = 0o750): Promise<void> {
+  const created = await mkdir(dir, { recursive: true, mode })
+  if (created === undefined) {
+    return
+  }
+  // mkdir returns the first directory it created: sync it and every parent up to the one that existed.
+  let current = dir
+  while (current.length >= created.length) {
+    await syncDirectory(dirname(current))
+    current = dirname(current)
+  }
+}
+
+export async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r')
+  try {
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+}
+
+async function linkNoClobber(from: string, to: string): Promise<boolean> {
+  try {
+    await link(from, to)
+    return true
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'EEXIST') {
+      return false
+    }
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') {
+      // A filesystem without hard links: check, then rename (a narrow race other writers must not hit).
+      if (await exists(to)) {
+        return false
+      }
+      await rename(from, to)
+      return true
+    }
+    throw error
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Wraps an I/O failure once (errors of this package pass through). */
+export function ioError(error: unknown, what: string): Error {
+  if (error instanceof Error && 'exitCode' in error) {
+    return error
+  }
+  const code = (error as NodeJS.ErrnoException).code
+  return new WalIoError(`${what}: ${code ? `${code} ` : ''}${(error as Error).message}`, { cause: error })
+}

@@ -1,0 +1,50 @@
+// restore_command: fetch one WAL file from the repository into %p, checked and atomically.
+import { createHash } from 'node:crypto'
+import { decompressWal } from './compression.js'
+import { writeFileDurably } from './durable-file.js'
+import { WalCorruptError, WalNotFoundError } from './errors.js'
+import { parseWalFileName } from './wal-file-name.js'
+import type { WalRepository } from './wal-repository.js'
+
+export interface GetWalOptions {
+  readonly repository: WalRepository
+  /** %f: the WAL file name asked for. */
+  readonly fileName: string
+  /** %p: where to write it. */
+  readonly targetPath: string
+  /** fsync the file and its directory (default true). */
+  readonly sync?: boolean
+}
+
+export interface GetWalResult {
+  readonly fileName: string
+  readonly size: number
+}
+
+/** The original bytes of an archived file, decompressed and checked against its size and sha256. */
+export async function fetchWalBytes(repository: WalRepository, fileName: string): Promise<Buffer> {
+  parseWalFileName(fileName)
+  const archived = await repository.read(fileName)
+  if (!archived) {
+    throw new WalNotFoundError(fileName)
+  }
+  const what = `${fileName} in ${repository.location}`
+  const bytes = await decompressWal(archived.payload, archived.info.compression, what)
+  if (bytes.byteLength !== archived.info.size) {
+    throw new WalCorruptError(`${what} is damaged: ${bytes.byteLength} bytes instead of ${archived.info.size}; nothing was written`)
+  }
+  const sha256 = createHash('sha256').update(bytes).digest('hex')
+  if (sha256 !== archived.info.sha256) {
+    throw new WalCorruptError(
+      `${what} is damaged: sha256 ${sha256} instead of the archived ${archived.info.sha256}; nothing was written`
+    )
+  }
+  return bytes
+}
+
+/** Fetches fileName into targetPath: WalNotFoundError when not archived, WalCorruptError when damaged. */
+export async function getWal(options: GetWalOptions): Promise<GetWalResult> {
+  const bytes = await fetchWalBytes(options.repository, options.fileName)
+  await writeFileDurably(options.targetPath, [bytes], { sync: options.sync ?? true, mode: 0o600 })
+  return { fileName: options.fileName, size: bytes.byteLength }
+}

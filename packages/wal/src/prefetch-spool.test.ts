@@ -1,0 +1,90 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { DirectoryWalRepository } from './directory-repository.js'
+import { fillSpool, prefetchWindow, pruneSpool, spoolDirectory, SPOOL_DIR_NAME } from './prefetch-spool.js'
+import { pushWal } from './push-wal.js'
+import { restoreWal } from './restore-wal.js'
+import { nextSegmentFileName } from './segment.js'
+import { fixtureSegment, FULL_SEGMENT_NAME } from './testing/fixtures.js'
+import { tempDir } from './testing/temp-dir.js'
+
+const MB = 1024 * 1024
+
+/** A real 1 MB segment re-addressed as another segment number (header and page addresses patched). */
+function segmentAs(name: string): Buffer {
+  const bytes = Buffer.from(fixtureSegment(FULL_SEGMENT_NAME))
+  const segmentNumber = BigInt(Number.parseInt(name.slice(16), 16))
+  for (let offset = 0; offset < bytes.byteLength; offset += 8192) {
+    bytes.writeBigUInt64LE(segmentNumber * BigInt(MB) + BigInt(offset), offset + 8)
+  }
+  return bytes
+}
+
+async function archiveOf(count: number): Promise<{ repo: DirectoryWalRepository; names: string[]; pgWal: string }> {
+  const root = tempDir()
+  const repo = new DirectoryWalRepository(join(root, 'repo'))
+  const pgWal = join(root, 'data', 'pg_wal')
+  mkdirSync(pgWal, { recursive: true })
+  const names: string[] = []
+  let name = '000000010000000000000010'
+  for (let i = 0; i < count; i += 1) {
+    writeFileSync(join(root, name), segmentAs(name))
+    await pushWal({ repository: repo, sourcePath: join(root, name), fileName: name, compression: { method: 'gzip' } })
+    names.push(name)
+    name = nextSegmentFileName(name, MB)
+  }
+  return { repo, names, pgWal }
+}
+
+describe('prefetch-spool', () => {
+  it('computes the window of next segments', () => {
+    expect(prefetchWindow('000000010000000000000FFE', 3, MB)).toEqual([
+      '000000010000000000000FFF',
+      '000000010000000100000000',
+      '000000010000000100000001',
+    ])
+    expect(prefetchWindow('000000010000000000000FFE', 0, MB)).toEqual([])
+  })
+
+  it('serves from the spool after a prefetch, bounded to the window, and stops at the end of the archive', async () => {
+    const { repo, names, pgWal } = await archiveOf(6)
+    const target = join(pgWal, 'RECOVERYXLOG')
+    const spool = spoolDirectory(target)
+    expect(spool).toBe(join(pgWal, SPOOL_DIR_NAME))
+    const started: string[][] = []
+    const startPrefetch = async (dir: string, missing: readonly string[]): Promise<void> => {
+      started.push([...missing])
+      await fillSpool(repo, dir, missing)
+    }
+    const first = await restoreWal({ repository: repo, fileName: names[0] ?? '', targetPath: target, prefetch: 3, startPrefetch })
+    expect(first.source).toBe('repository')
+    expect(started).toEqual([names.slice(1, 4)])
+    expect(readdirSync(spool).sort()).toEqual(names.slice(1, 4))
+    const second = await restoreWal({ repository: repo, fileName: names[1] ?? '', targetPath: target, prefetch: 3, startPrefetch })
+    expect(second.source).toBe('spool')
+    expect(readFileSync(target).equals(segmentAs(names[1] ?? ''))).toBe(true)
+    expect(started[1]).toEqual([names[4]])
+    expect(readdirSync(spool).sort()).toEqual(names.slice(2, 5))
+    // Jump ahead (as after a timeline switch): everything outside the new window goes.
+    await restoreWal({ repository: repo, fileName: names[4] ?? '', targetPath: target, prefetch: 3, startPrefetch })
+    expect(readdirSync(spool).sort()).toEqual([names[5]])
+    expect(started[2]).toEqual([names[5], nextSegmentFileName(names[5] ?? '', MB), nextSegmentFileName(nextSegmentFileName(names[5] ?? '', MB), MB)])
+  })
+
+  it('prunes stray files, keeps a live lock holder alone and tolerates a missing spool', async () => {
+    const { repo, names, pgWal } = await archiveOf(2)
+    const spool = join(pgWal, SPOOL_DIR_NAME)
+    expect(await pruneSpool(spool, names)).toEqual(names)
+    mkdirSync(spool)
+    writeFileSync(join(spool, 'stray'), 'x')
+    writeFileSync(join(spool, names[0] ?? ''), 'x')
+    expect(await pruneSpool(spool, [names[0] ?? ''])).toEqual([])
+    expect(existsSync(join(spool, 'stray'))).toBe(false)
+    writeFileSync(join(spool, 'lock'), String(process.pid))
+    expect(await fillSpool(repo, spool, [names[1] ?? ''])).toEqual([])
+    writeFileSync(join(spool, 'lock'), '999999999')
+    expect(await fillSpool(repo, spool, [names[1] ?? ''])).toEqual([names[1]])
+    expect(existsSync(join(spool, 'lock'))).toBe(false)
+  })
+})

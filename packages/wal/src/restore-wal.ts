@@ -1,0 +1,47 @@
+// restore_command with look-ahead: serve from the spool when it has the file, else from the
+// repository; then keep the spool filled with the next segments.
+import { getWal } from './get-wal.js'
+import { prefetchWindow, pruneSpool, spoolDirectory, takeFromSpool } from './prefetch-spool.js'
+import { isSegmentFileName, parseWalFileName } from './wal-file-name.js'
+import type { WalRepository } from './wal-repository.js'
+
+export interface RestoreWalOptions {
+  readonly repository: WalRepository
+  readonly fileName: string
+  readonly targetPath: string
+  /** Segments to fetch ahead into the spool; 0 (the default) disables the spool. */
+  readonly prefetch?: number
+  /**
+   * Starts the background fetch of these names into the spool (a detached process in the app,
+   * fillSpool in tests). Called only when some are missing.
+   */
+  readonly startPrefetch?: (spool: string, names: readonly string[]) => void | Promise<void>
+}
+
+export interface RestoreWalResult {
+  readonly fileName: string
+  readonly source: 'spool' | 'repository'
+}
+
+export async function restoreWal(options: RestoreWalOptions): Promise<RestoreWalResult> {
+  const { repository, fileName, targetPath } = options
+  parseWalFileName(fileName)
+  const prefetch = options.prefetch ?? 0
+  const spool = spoolDirectory(targetPath)
+  let source: RestoreWalResult['source'] = 'repository'
+  if (prefetch > 0 && (await takeFromSpool(spool, fileName, targetPath))) {
+    source = 'spool'
+  } else {
+    await getWal({ repository, fileName, targetPath })
+  }
+  if (prefetch > 0 && isSegmentFileName(fileName)) {
+    const identity = await repository.readIdentity()
+    if (identity) {
+      const missing = await pruneSpool(spool, prefetchWindow(fileName, prefetch, identity.segmentSize))
+      if (missing.length > 0 && options.startPrefetch) {
+        await options.startPrefetch(spool, missing)
+      }
+    }
+  }
+  return { fileName, source }
+}

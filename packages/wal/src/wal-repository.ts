@@ -1,0 +1,38 @@
+// The WAL repository: where pushed WAL lives. The interface is storage-neutral so an HTTP or S3
+// implementation can stand beside the directory one; push, get and cleanup only use this.
+import type { ArchivedWalInfo } from './archived-file.js'
+import type { WalFlavor } from './wal-flavor.js'
+
+/** The database system a repository is bound to, read from the first pushed segment. */
+export interface RepositoryIdentity {
+  readonly systemIdentifier: string
+  readonly segmentSize: number
+  readonly flavor?: WalFlavor
+  /** The PostgreSQL major that wrote the first segment, when its page magic is known. */
+  readonly major?: number
+}
+
+/** An archived file: its header and its stored (maybe compressed) bytes. */
+export interface ArchivedWal {
+  readonly info: ArchivedWalInfo
+  readonly payload: Buffer
+}
+
+export interface WalRepository {
+  /** Where the repository is, for messages. */
+  readonly location: string
+  /** The bound identity, or undefined before the first segment was pushed. */
+  readIdentity(): Promise<RepositoryIdentity | undefined>
+  /** Binds the repository unless it is bound already; returns the identity in force. */
+  bindIdentity(identity: RepositoryIdentity): Promise<RepositoryIdentity>
+  /** The header of an archived file, or undefined when the name is not archived. */
+  head(name: string): Promise<ArchivedWalInfo | undefined>
+  /** An archived file, or undefined when the name is not archived. */
+  read(name: string): Promise<ArchivedWal | undefined>
+  /** Stores a file durably unless the name exists; never replaces an archived file. */
+  putIfAbsent(name: string, info: ArchivedWalInfo, payload: Uint8Array): Promise<'stored' | 'exists'>
+  /** Every archived WAL file name. */
+  list(): Promise<string[]>
+  /** Removes an archived file (cleanup); a missing file is not an error. */
+  remove(name: string): Promise<void>
+}
