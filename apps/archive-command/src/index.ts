@@ -1,1 +1,7 @@
 export { createProgram } from './program.js'
+export type { ProgramIo } from './program.js'
+export { run } from './run.js'
+export type { RunIo } from './run.js'
+export { exitStatusOf } from './exit-status.js'
+export type { ExitStatus } from './exit-status.js'
+export { CliUsageError, CliInternalError } from './errors.js'

@@ -1,10 +1,108 @@
-import { Command } from 'commander'
+import { Command, Option } from 'commander'
 import { packageVersion } from './version.js'
 
-/** The tidemark-wal command line; main.ts parses process.argv with it, tests parse their own argv. */
-export function createProgram(): Command {
-  return new Command('tidemark-wal')
+/** What the commands need from the outside world; tests replace it. */
+export interface ProgramIo {
+  readonly env: NodeJS.ProcessEnv
+  readonly stdout: (text: string) => void
+  /** Starts `tidemark-wal prefetch-worker` detached (restore_command must return at once). */
+  readonly spawnPrefetch: (repo: string, spool: string, names: readonly string[]) => void
+}
+
+interface RepoOption {
+  readonly repo?: string
+}
+
+/**
+ * The tidemark-wal command line; main.ts parses process.argv with it, tests parse their own argv.
+ * Actions import @tidemark/wal lazily and throw its errors; run.ts turns them into exit statuses.
+ */
+export function createProgram(io: Partial<ProgramIo> = {}): Command {
+  const env = io.env ?? process.env
+  const stdout = io.stdout ?? ((text: string) => void process.stdout.write(text))
+  const program = new Command('tidemark-wal')
     .description('WAL archiving helpers for archive_command, restore_command and archive_cleanup_command')
     .version(packageVersion(), '-V, --version', 'print the version and exit')
     .helpOption('-?, --help', 'show this help and exit')
+  const repoOption = (): Option =>
+    new Option('--repo <dir>', 'the WAL repository (default: $TIDEMARK_REPO)')
+
+  program
+    .command('push')
+    .description("archive one WAL file (archive_command = 'tidemark-wal push --repo DIR %p %f')")
+    .helpOption('-?, --help', 'show this help and exit')
+    .addOption(repoOption())
+    .option('--compress <method[:level]>', 'none, gzip[:1-9], lz4 or zstd[:1-22]', 'none')
+    .argument('<path>', '%p: the file to archive')
+    .argument('<name>', '%f: its WAL file name')
+    .action(async (path: string, name: string, options: RepoOption & { compress: string }) => {
+      const wal = await import('@tidemark/wal')
+      const compression = wal.parseCompressionSpec(options.compress)
+      await wal.pushWal({ repository: wal.openWalRepository(options.repo, env), sourcePath: path, fileName: name, compression })
+    })
+
+  program
+    .command('get')
+    .description("restore one WAL file (restore_command = 'tidemark-wal get --repo DIR %f %p'); exit 1 when not archived")
+    .helpOption('-?, --help', 'show this help and exit')
+    .addOption(repoOption())
+    .option('--prefetch <n>', 'fetch the next n segments ahead into pg_wal/.tidemark-prefetch', '0')
+    .argument('<name>', '%f: the WAL file name asked for')
+    .argument('<path>', '%p: where to write it')
+    .action(async (name: string, path: string, options: RepoOption & { prefetch: string }) => {
+      const wal = await import('@tidemark/wal')
+      const prefetch = parsePrefetch(options.prefetch, wal.WalUsageError)
+      const repository = wal.openWalRepository(options.repo, env)
+      const spawnPrefetch = io.spawnPrefetch ?? (await import('./spawn-prefetch.js')).spawnPrefetch
+      await wal.restoreWal({
+        repository,
+        fileName: name,
+        targetPath: path,
+        prefetch,
+        startPrefetch: (spool, names) => spawnPrefetch(repository.location, spool, names),
+      })
+    })
+
+  program
+    .command('cleanup')
+    .description("remove archived WAL older than %r (archive_cleanup_command = 'tidemark-wal cleanup --repo DIR %r')")
+    .helpOption('-?, --help', 'show this help and exit')
+    .addOption(repoOption())
+    .option('-n, --dry-run', 'print the names that would be removed, remove nothing')
+    .option('-x, --extension <ext>', 'strip this extension from %r')
+    .option('-b, --clean-backup-history', 'also remove backup history (.backup) files')
+    .argument('<oldest>', '%r: the oldest file to keep')
+    .action(async (oldest: string, options: RepoOption & { dryRun?: boolean; extension?: string; cleanBackupHistory?: boolean }) => {
+      const wal = await import('@tidemark/wal')
+      const result = await wal.cleanupWal({
+        repository: wal.openWalRepository(options.repo, env),
+        oldestKept: oldest,
+        dryRun: options.dryRun === true,
+        removeBackupHistory: options.cleanBackupHistory === true,
+        ...(options.extension ? { extension: options.extension } : {}),
+      })
+      if (options.dryRun) {
+        stdout(result.removed.map((removed) => `${removed}\n`).join(''))
+      }
+    })
+
+  program
+    .command('prefetch-worker', { hidden: true })
+    .addOption(repoOption())
+    .argument('<spool>')
+    .argument('<names...>')
+    .action(async (spool: string, names: string[], options: RepoOption) => {
+      const wal = await import('@tidemark/wal')
+      await wal.fillSpool(wal.openWalRepository(options.repo, env), spool, names)
+    })
+
+  return program
+}
+
+function parsePrefetch(text: string, UsageError: new (message: string) => Error): number {
+  const value = Number(text)
+  if (!/^\d+$/.test(text) || value > 64) {
+    throw new UsageError(`--prefetch "${text}": expected a number of segments from 0 to 64`)
+  }
+  return value
 }

@@ -1,0 +1,15 @@
+// Starts the background prefetcher as a detached process, so restore_command returns at once.
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+/** bin/tidemark-wal.js, found from src/ and dist/ alike. */
+const BIN = fileURLToPath(new URL('../bin/tidemark-wal.js', import.meta.url))
+
+export function spawnPrefetch(repo: string, spool: string, names: readonly string[]): void {
+  const child = spawn(process.execPath, [BIN, 'prefetch-worker', '--repo', repo, spool, ...names], {
+    detached: true,
+    stdio: 'ignore',
+  })
+  child.on('error', () => undefined)
+  child.unref()
+}
