@@ -36,3 +36,24 @@ export {
 export type { ManifestFileEntry, ManifestVersion, WalRange } from './manifest-format.js'
 export { parseManifest, verifyManifestChecksum } from './manifest-parser.js'
 export type { ParsedManifest, ParsedManifestFile } from './manifest-parser.js'
+export type { TarEntry, TarEntryKind, TarHeader } from './tar-entry.js'
+export { readTar } from './tar-reader.js'
+export type { ArchiveFormat, ReadTarOptions } from './tar-reader.js'
+export {
+  TAR_BLOCK,
+  TarHeaderError,
+  decodeLongName,
+  decodeNumber,
+  decodePaxRecords,
+  decodeTarHeader,
+  headerChecksum,
+  isTarHeader,
+  isZeroBlock,
+} from './tar-header.js'
+export type { RawTarHeader } from './tar-header.js'
+export { GS_TAR_HEADER_SIZE, decodeGsTarHeader, encodeGsTarHeader, looksLikeGsTarHeader } from './gs-tar-header.js'
+export type { GsTarHeader, GsTarType } from './gs-tar-header.js'
+export { convertedLinkTarget, gsTarToTar } from './gs-tar-convert.js'
+export type { GsTarToTarOptions } from './gs-tar-convert.js'
+export { detectArchiveFormat, detectCompression, openArchive } from './detect.js'
+export type { OpenArchiveOptions, OpenedArchive } from './detect.js'

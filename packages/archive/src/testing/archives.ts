@@ -1,0 +1,64 @@
+// Builders of test archives: not exported from the package.
+import { encodeGsTarHeader } from '../gs-tar-header.js'
+import type { GsTarType } from '../gs-tar-header.js'
+import type { TarEntry, TarHeader } from '../tar-entry.js'
+import { createTarPacker } from '../tar-pack.js'
+import type { TarEntryInput } from '../tar-pack.js'
+import { collect } from './streams.js'
+
+export interface GsEntry {
+  name: string
+  type: GsTarType
+  mode: number
+  data?: Buffer
+  linkname?: string
+}
+
+/** A raw gs_tar stream as the openGauss server sends it: 2560-byte headers, 512-byte padding, no end. */
+export function buildGsTar(entries: GsEntry[]): Buffer {
+  const parts: Buffer[] = []
+  for (const entry of entries) {
+    const data = entry.data ?? Buffer.alloc(0)
+    parts.push(encodeGsTarHeader({ name: entry.name, mode: entry.mode, size: data.length, type: entry.type, linkname: entry.linkname ?? '' }))
+    parts.push(data, Buffer.alloc((512 - (data.length % 512)) % 512))
+  }
+  return Buffer.concat(parts)
+}
+
+export async function buildTar(entries: Array<[TarEntryInput, Buffer?]>): Promise<Buffer> {
+  const packer = createTarPacker()
+  const bytes = collect(packer.stream)
+  for (const [input, body] of entries) {
+    await packer.add(input, body)
+  }
+  packer.finalize()
+  return bytes
+}
+
+export interface ReadEntry {
+  header: TarHeader
+  data: Buffer
+}
+
+export async function readAll(entries: AsyncIterable<TarEntry>): Promise<ReadEntry[]> {
+  const out: ReadEntry[] = []
+  for await (const { header, body } of entries) {
+    out.push({ header, data: await collect(body) })
+  }
+  return out
+}
+
+/** The bytes as an async iterable of pieces of `size` (or cut at the given offsets). */
+export async function* pieces(data: Buffer, size: number | number[]): AsyncGenerator<Buffer> {
+  if (typeof size === 'number') {
+    for (let i = 0; i < data.length; i += size) {
+      yield data.subarray(i, i + size)
+    }
+    return
+  }
+  let start = 0
+  for (const cut of [...size, data.length]) {
+    yield data.subarray(start, cut)
+    start = cut
+  }
+}
