@@ -57,3 +57,15 @@ export { convertedLinkTarget, gsTarToTar } from './gs-tar-convert.js'
 export type { GsTarToTarOptions } from './gs-tar-convert.js'
 export { detectArchiveFormat, detectCompression, openArchive } from './detect.js'
 export type { OpenArchiveOptions, OpenedArchive } from './detect.js'
+export { isInside, isInsideAny, safeEntryParts } from './entry-path.js'
+export { extractEntries } from './extract.js'
+export type { ExtractOptions, ExtractResult } from './extract.js'
+export {
+  MANIFEST_IGNORED_PATHS,
+  ManifestVerifier,
+  directoryFiles,
+  isIgnoredPath,
+  tarFiles,
+  verifyBackupFiles,
+} from './manifest-verify.js'
+export type { BackupFile, VerifyOptions, VerifyProblem, VerifyProblemKind, VerifyResult } from './manifest-verify.js'

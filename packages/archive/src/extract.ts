@@ -1,0 +1,262 @@
+// Extracting tar entries into a directory, safely and durably: no entry may write outside the
+// target or the allowed roots (tablespace locations) — absolute names, '..', and paths through
+// links that lead elsewhere are refused; nothing that exists is overwritten; files keep their
+// modes (and mtimes), directories are 0700; files are fsynced as they are closed and every
+// directory written into is fsynced at the end.
+import { constants } from 'node:fs'
+import { link, lstat, mkdir, open, readlink, realpath, symlink, utimes } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
+import { isInsideAny, safeEntryParts } from './entry-path.js'
+import { ExtractConflictError, UnsafeEntryError } from './errors.js'
+import type { TarEntry, TarHeader } from './tar-entry.js'
+
+export interface ExtractOptions {
+  /** The archive's name in messages. */
+  readonly archive?: string
+  /** Directories outside the target that links may lead into (tablespace locations). */
+  readonly allowedRoots?: readonly string[]
+  /** fsync files and directories. Default true. */
+  readonly sync?: boolean
+  /** Called before each entry is written (progress, logging). */
+  readonly onEntry?: (header: TarHeader) => void
+}
+
+export interface ExtractResult {
+  files: number
+  directories: number
+  symlinks: number
+  hardLinks: number
+  /** Devices, FIFOs and unknown types are skipped. */
+  skipped: number
+  bytes: number
+}
+
+function errno(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException).code
+}
+
+async function fsyncDirectory(path: string): Promise<void> {
+  const handle = await open(path, constants.O_RDONLY | constants.O_DIRECTORY)
+  try {
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+}
+
+class Extractor {
+  readonly #archive: string
+  readonly #roots: string[]
+  readonly #sync: boolean
+  /** Relative directory path → its real path, for directories created or checked already. */
+  readonly #dirs = new Map<string, string>()
+  readonly #touched = new Set<string>()
+  readonly result: ExtractResult = { files: 0, directories: 0, symlinks: 0, hardLinks: 0, skipped: 0, bytes: 0 }
+
+  constructor(
+    readonly target: string,
+    roots: string[],
+    options: ExtractOptions
+  ) {
+    this.#archive = options.archive ?? 'archive'
+    this.#roots = roots
+    this.#sync = options.sync ?? true
+    this.#dirs.set('', target)
+  }
+
+  #refuse(name: string, reason: string): UnsafeEntryError {
+    return new UnsafeEntryError(this.#archive, name, reason)
+  }
+
+  /** The real path of the directory `parts` (created 0700 where missing), checked to stay inside. */
+  async #directory(parts: string[], entryName: string): Promise<string> {
+    let relative = ''
+    let current = this.target
+    for (const part of parts) {
+      relative = relative ? `${relative}/${part}` : part
+      const known = this.#dirs.get(relative)
+      if (known !== undefined) {
+        current = known
+        continue
+      }
+      const path = join(current, part)
+      let stat
+      try {
+        stat = await lstat(path)
+      } catch (error) {
+        if (errno(error) !== 'ENOENT') {
+          throw error
+        }
+      }
+      if (!stat) {
+        await mkdir(path, { mode: 0o700 })
+        this.#touched.add(current)
+        this.#touched.add(path)
+        this.result.directories++
+        current = path
+      } else if (stat.isSymbolicLink()) {
+        current = await this.#throughLink(path, relative, entryName)
+      } else if (stat.isDirectory()) {
+        current = path
+      } else {
+        throw new ExtractConflictError(path)
+      }
+      this.#dirs.set(relative, current)
+    }
+    return current
+  }
+
+  async #throughLink(path: string, relative: string, entryName: string): Promise<string> {
+    let real: string
+    try {
+      real = await realpath(path)
+    } catch {
+      throw this.#refuse(entryName, `"${relative}" is a link to "${await readlink(path)}", which does not exist`)
+    }
+    if (!isInsideAny(real, this.#roots)) {
+      throw this.#refuse(entryName, `"${relative}" is a link leading outside the target directory (to "${real}")`)
+    }
+    const stat = await lstat(real)
+    if (!stat.isDirectory()) {
+      throw new ExtractConflictError(path)
+    }
+    return real
+  }
+
+  async entry({ header, body }: TarEntry): Promise<void> {
+    const checked = safeEntryParts(header.name)
+    if ('refused' in checked) {
+      throw this.#refuse(header.name, checked.refused)
+    }
+    const parts = checked.parts
+    if (header.type === 'directory') {
+      await this.#directory(parts, header.name)
+      return
+    }
+    const last = parts.at(-1)
+    if (last === undefined) {
+      throw this.#refuse(header.name, 'an empty name')
+    }
+    const parent = await this.#directory(parts.slice(0, -1), header.name)
+    const path = join(parent, last)
+    this.#touched.add(parent)
+    switch (header.type) {
+      case 'file':
+        await this.#file(path, header, body)
+        break
+      case 'symlink':
+        await this.#symlink(path, header)
+        break
+      case 'link':
+        await this.#hardLink(path, header)
+        break
+      default:
+        this.result.skipped++
+    }
+  }
+
+  async #file(path: string, header: TarHeader, body: AsyncIterable<Uint8Array>): Promise<void> {
+    let handle
+    try {
+      handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600)
+    } catch (error) {
+      if (errno(error) === 'EEXIST' || errno(error) === 'ELOOP') {
+        throw new ExtractConflictError(path)
+      }
+      throw error
+    }
+    try {
+      for await (const chunk of body) {
+        await handle.write(chunk)
+        this.result.bytes += chunk.length
+      }
+      await handle.chmod(header.mode & 0o7777)
+      if (this.#sync) {
+        await handle.sync()
+      }
+    } finally {
+      await handle.close()
+    }
+    if (header.mtime.getTime() > 0) {
+      await utimes(path, header.mtime, header.mtime)
+    }
+    this.result.files++
+  }
+
+  async #symlink(path: string, header: TarHeader): Promise<void> {
+    let target = header.linkname
+    if (header.linkRelativeToRoot) {
+      const checked = safeEntryParts(target)
+      if ('refused' in checked) {
+        throw this.#refuse(header.name, `link target "${target}": ${checked.refused}`)
+      }
+      target = join(this.target, ...checked.parts)
+    }
+    if (target === '') {
+      throw this.#refuse(header.name, 'a symbolic link without a target')
+    }
+    try {
+      await symlink(target, path)
+    } catch (error) {
+      if (errno(error) === 'EEXIST') {
+        throw new ExtractConflictError(path)
+      }
+      throw error
+    }
+    this.result.symlinks++
+  }
+
+  async #hardLink(path: string, header: TarHeader): Promise<void> {
+    const checked = safeEntryParts(header.linkname)
+    if ('refused' in checked || checked.parts.length === 0) {
+      throw this.#refuse(header.name, `hard link to "${header.linkname}" is not a safe relative name`)
+    }
+    const sourceDir = await this.#directory(checked.parts.slice(0, -1), header.name)
+    const source = join(sourceDir, checked.parts.at(-1) as string)
+    const stat = await lstat(source).catch(() => undefined)
+    if (!stat?.isFile()) {
+      throw this.#refuse(header.name, `hard link to "${header.linkname}", which is not a file extracted before it`)
+    }
+    try {
+      await link(source, path)
+    } catch (error) {
+      if (errno(error) === 'EEXIST') {
+        throw new ExtractConflictError(path)
+      }
+      throw error
+    }
+    this.result.hardLinks++
+  }
+
+  async finish(): Promise<void> {
+    if (this.#sync) {
+      for (const dir of [...this.#touched].sort((a, b) => b.length - a.length)) {
+        await fsyncDirectory(dir)
+      }
+      await fsyncDirectory(this.target)
+      await fsyncDirectory(dirname(this.target)).catch(() => {})
+    }
+  }
+}
+
+/**
+ * Extracts entries (from `readTar` or `openArchive`) into `target`, created 0700 if missing.
+ * Resolves with counts; rejects with UnsafeEntryError / ExtractConflictError (or an fs error) at
+ * the first entry that cannot be written safely. What was written before stays for the caller to
+ * remove.
+ */
+export async function extractEntries(entries: AsyncIterable<TarEntry>, target: string, options: ExtractOptions = {}): Promise<ExtractResult> {
+  await mkdir(resolve(target), { recursive: true, mode: 0o700 })
+  const realTarget = await realpath(resolve(target))
+  const roots = [realTarget]
+  for (const root of options.allowedRoots ?? []) {
+    roots.push(await realpath(resolve(root)).catch(() => resolve(root)))
+  }
+  const extractor = new Extractor(realTarget, roots, options)
+  for await (const entry of entries) {
+    options.onEntry?.(entry.header)
+    await extractor.entry(entry)
+  }
+  await extractor.finish()
+  return extractor.result
+}
