@@ -6,6 +6,7 @@ import { checksumOf } from './checksum.js'
 import { ManifestBuilder } from './manifest-builder.js'
 import { parseManifest } from './manifest-parser.js'
 import { directoryFiles, isIgnoredPath, tarFiles, verifyBackupFiles } from './manifest-verify.js'
+import type { BackupFile } from './manifest-verify.js'
 import { readTar } from './tar-reader.js'
 import { buildTar, pieces } from './testing/archives.js'
 import { sampleBytes } from './testing/streams.js'
@@ -77,7 +78,7 @@ describe('manifest verification', () => {
   it('verifies tar archives without extracting them', async () => {
     const base = await buildTar(FILES.filter(([path]) => !path.startsWith('pg_tblspc')).map(([name, data]) => [{ name }, data]))
     const tablespace = await buildTar([[{ name: 'PG_15_202209061/5/16385' }, sampleBytes(100, 4)]])
-    const files = async function* (): AsyncGenerator<import('./manifest-verify.js').BackupFile> {
+    const files = async function* (): AsyncGenerator<BackupFile> {
       yield* tarFiles(readTar(pieces(base, 1000)))
       yield* tarFiles(readTar(pieces(tablespace, 1000)), 'pg_tblspc/16384')
     }
