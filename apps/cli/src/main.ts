@@ -1,3 +1,3 @@
-import { createProgram } from './program.js'
+import { runCli } from './cli.js'
 
-await createProgram().parseAsync(process.argv)
+await runCli(process.argv.slice(2))
