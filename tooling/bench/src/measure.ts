@@ -1,3 +1,4 @@
+import type { CaseResult } from './results.js'
 import type { RunContext } from './run-context.js'
 import { runTimed, type TimedRun } from './timed-command.js'
 
@@ -6,7 +7,12 @@ export function measure(ctx: RunContext, commandLine: string, cwd: string, timeo
   return runTimed(commandLine, { user: ctx.user, env: ctx.env, cwd, timeoutMs, gnuTime: ctx.gnuTime })
 }
 
-/** The case's tool is missing: the reason it is reported as n/a. */
-export function missingTool(ctx: RunContext, tool: keyof RunContext['tools']): string | undefined {
-  return ctx.tools[tool].missing
+/** Runs one case's turn; an unexpected error makes that case n/a and the run goes on. */
+export async function guarded(ctx: RunContext, result: CaseResult, turn: () => Promise<void>): Promise<void> {
+  try {
+    await turn()
+  } catch (error) {
+    result.failure = `harness error: ${(error as Error).message}`
+    ctx.log(`  ${result.case.label}: n/a (${result.failure})`)
+  }
 }

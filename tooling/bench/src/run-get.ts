@@ -1,13 +1,13 @@
-import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs'
+import { mkdirSync, renameSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { chownTree } from '@tidemark/test-fixtures'
 import { roundOrder, type BenchCase } from './cases.js'
 import { formatMb, formatSeconds } from './format.js'
-import { measure } from './measure.js'
+import { guarded, measure } from './measure.js'
 import type { CaseResult } from './results.js'
 import type { RunContext } from './run-context.js'
 import { freshArchive, pushAll } from './run-push.js'
-import { freshDir, syncDisks } from './scratch-files.js'
+import { freshDir, removeTree, settleTree, syncDisks } from './scratch-files.js'
 import { fillCommand } from './shell-quote.js'
 import type { Segment } from './wal-segments.js'
 
@@ -80,7 +80,8 @@ async function restoreLoop(
     }
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
-  rmSync(dataDir, { recursive: true, force: true })
+  await settleTree(dataDir)
+  removeTree(dataDir)
   return { seconds, peakKb }
 }
 
@@ -99,17 +100,19 @@ export async function runGetRound(
     if (result.failure !== undefined || archive === undefined) {
       continue
     }
-    const restored = await restoreLoop(ctx, benchCase, archive.dir, segments)
-    if ('failure' in restored) {
-      result.failure = restored.failure
-      ctx.log(`  ${benchCase.label}: n/a (${restored.failure})`)
-      continue
-    }
-    result.seconds.push(restored.seconds)
-    if (restored.peakKb !== undefined) {
-      result.peakKb.push(restored.peakKb)
-    }
-    const peak = restored.peakKb === undefined ? '' : `, peak ${formatMb(restored.peakKb * 1024)} MB`
-    ctx.log(`  ${benchCase.label}: ${formatSeconds(restored.seconds)} s for ${segments.length} segments${peak}`)
+    await guarded(ctx, result, async () => {
+      const restored = await restoreLoop(ctx, benchCase, archive.dir, segments)
+      if ('failure' in restored) {
+        result.failure = restored.failure
+        ctx.log(`  ${benchCase.label}: n/a (${restored.failure})`)
+        return
+      }
+      result.seconds.push(restored.seconds)
+      if (restored.peakKb !== undefined) {
+        result.peakKb.push(restored.peakKb)
+      }
+      const peak = restored.peakKb === undefined ? '' : `, peak ${formatMb(restored.peakKb * 1024)} MB`
+      ctx.log(`  ${benchCase.label}: ${formatSeconds(restored.seconds)} s for ${segments.length} segments${peak}`)
+    })
   }
 }

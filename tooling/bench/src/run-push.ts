@@ -1,11 +1,10 @@
-import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { roundOrder, type BenchCase } from './cases.js'
 import { formatMb, formatSeconds } from './format.js'
-import { measure } from './measure.js'
+import { guarded, measure } from './measure.js'
 import type { CaseResult } from './results.js'
 import type { RunContext } from './run-context.js'
-import { freshDir, syncDisks } from './scratch-files.js'
+import { freshDir, removeTree, syncDisks } from './scratch-files.js'
 import { fillCommand } from './shell-quote.js'
 import type { Segment } from './wal-segments.js'
 
@@ -57,23 +56,25 @@ export async function runPushRound(
     if (result.failure !== undefined) {
       continue
     }
-    const dir = join(ctx.scratch, 'push', benchCase.id)
-    const notReady = await freshArchive(ctx, benchCase, dir)
-    syncDisks()
-    const pushed = notReady === undefined ? await pushAll(ctx, benchCase, segments, dir) : { failure: notReady }
-    if ('failure' in pushed) {
-      result.failure = pushed.failure
-      ctx.log(`  ${benchCase.label}: n/a (${pushed.failure})`)
-    } else {
-      const mean = pushed.seconds.reduce((sum, s) => sum + s, 0) / pushed.seconds.length
-      result.seconds.push(mean)
-      if (pushed.peakKb.length > 0) {
-        result.peakKb.push(Math.max(...pushed.peakKb))
+    await guarded(ctx, result, async () => {
+      const dir = join(ctx.scratch, 'push', benchCase.id)
+      const notReady = await freshArchive(ctx, benchCase, dir)
+      syncDisks()
+      const pushed = notReady === undefined ? await pushAll(ctx, benchCase, segments, dir) : { failure: notReady }
+      if ('failure' in pushed) {
+        result.failure = pushed.failure
+        ctx.log(`  ${benchCase.label}: n/a (${pushed.failure})`)
+      } else {
+        const mean = pushed.seconds.reduce((sum, s) => sum + s, 0) / pushed.seconds.length
+        result.seconds.push(mean)
+        if (pushed.peakKb.length > 0) {
+          result.peakKb.push(Math.max(...pushed.peakKb))
+        }
+        const peak = pushed.peakKb.length > 0 ? `, peak ${formatMb(Math.max(...pushed.peakKb) * 1024)} MB` : ''
+        ctx.log(`  ${benchCase.label}: ${formatSeconds(mean)} s per call over ${segments.length} segments${peak}`)
       }
-      const peak = pushed.peakKb.length > 0 ? `, peak ${formatMb(Math.max(...pushed.peakKb) * 1024)} MB` : ''
-      ctx.log(`  ${benchCase.label}: ${formatSeconds(mean)} s per call over ${segments.length} segments${peak}`)
-    }
-    rmSync(dir, { recursive: true, force: true })
-    syncDisks()
+      removeTree(dir)
+      syncDisks()
+    })
   }
 }

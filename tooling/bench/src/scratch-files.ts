@@ -29,3 +29,45 @@ export function treeBytes(path: string): number {
 export function syncDisks(): void {
   execFileSync('sync', [], { stdio: 'ignore' })
 }
+
+function treeShape(path: string): string {
+  let stat
+  try {
+    stat = lstatSync(path)
+  } catch {
+    return ''
+  }
+  if (!stat.isDirectory()) {
+    return `${path}:${stat.size};`
+  }
+  let entries: string[] = []
+  try {
+    entries = readdirSync(path)
+  } catch {
+    return ''
+  }
+  return entries.map((entry) => treeShape(join(path, entry))).join('')
+}
+
+/**
+ * Waits until nothing changes under path for quietMs (a tool's detached helper, such as a WAL
+ * prefetcher, may still be writing after the measured call returned), at most maxMs.
+ */
+export async function settleTree(path: string, quietMs = 1000, maxMs = 30_000): Promise<void> {
+  const deadline = Date.now() + maxMs
+  let last = treeShape(path)
+  let quietSince = Date.now()
+  while (Date.now() < deadline && Date.now() - quietSince < quietMs) {
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const now = treeShape(path)
+    if (now !== last) {
+      last = now
+      quietSince = Date.now()
+    }
+  }
+}
+
+/** Removes a tree, retrying while something still writes into it. */
+export function removeTree(path: string): void {
+  rmSync(path, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 })
+}
