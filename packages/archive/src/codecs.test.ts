@@ -104,6 +104,23 @@ describe('round trips', () => {
   })
 })
 
+describe('lz4 integrity', () => {
+  it('verifies the content checksum of CLI-made frames', async (context) => {
+    if (!hasTool('lz4')) {
+      console.warn('skipped: lz4 is not installed')
+      context.skip()
+    }
+    const data = sampleBytes(300_000, 11)
+    const made = run('lz4', ['-c', '--content-size', '-BX'], data).stdout
+    expect((await through(made, [createDecompressor('lz4')], 5000)).equals(data)).toBe(true)
+    const damaged = Buffer.from(made)
+    damaged[damaged.length - 2] = (damaged[damaged.length - 2] as number) ^ 0xff
+    await expect(through(damaged, [createDecompressor('lz4', 'base.tar.lz4')])).rejects.toThrow(
+      /^base\.tar\.lz4: invalid lz4 data at compressed byte \d+: content checksum mismatch$/
+    )
+  })
+})
+
 describe('block compressor', () => {
   it('emits blocks in input order even when later blocks finish first', async () => {
     let calls = 0

@@ -120,3 +120,16 @@ describe('extraction', () => {
     expect(lstatSync(join(target, 'pg_location/tbs1/PG_9.2_201611171_dn1/1/2')).isFile()).toBe(true)
   })
 })
+
+describe('openGauss double write', () => {
+  it('replaces pg_dw files with one zero page in pg_dw.build', async () => {
+    const { prepareOpenGaussDoubleWrite } = await import('./opengauss-double-write.js')
+    const data = scratch()
+    mkdirSync(join(data, 'global'))
+    writeFileSync(join(data, 'global/pg_dw'), 'old')
+    await prepareOpenGaussDoubleWrite(data)
+    expect(existsSync(join(data, 'global/pg_dw'))).toBe(false)
+    expect(readFileSync(join(data, 'global/pg_dw.build')).equals(Buffer.alloc(8192))).toBe(true)
+    expect(statSync(join(data, 'global/pg_dw.build')).mode & 0o777).toBe(0o600)
+  })
+})

@@ -3,6 +3,7 @@
 // symlinks from the link's own directory, which resolve to the same place once extracted.
 import { posix } from 'node:path'
 import type { Readable } from 'node:stream'
+import type { ChecksumAlgorithm } from './checksum.js'
 import { readTar } from './tar-reader.js'
 import { createTarPacker } from './tar-pack.js'
 import type { TarHeader } from './tar-entry.js'
@@ -12,6 +13,18 @@ export interface GsTarToTarOptions {
   readonly archive?: string
   /** gs_tar stores no times: the mtime given to every entry. Default: now. */
   readonly mtime?: Date
+  /** Checksum each file for a backup_manifest (reported through onFile). Default NONE. */
+  readonly checksum?: ChecksumAlgorithm
+  /** Called after each regular file is written, e.g. to add it to a ManifestBuilder. */
+  readonly onFile?: (file: ConvertedFile) => void
+}
+
+export interface ConvertedFile {
+  readonly name: string
+  readonly size: number
+  readonly mtime: Date
+  /** Hex, '' with NONE. */
+  readonly checksum: string
 }
 
 /** The symlink target a gs_tar link should have in a POSIX tar. */
@@ -34,7 +47,10 @@ export function gsTarToTar(source: AsyncIterable<Uint8Array>, options: GsTarToTa
       } else if (header.type === 'directory') {
         await packer.add({ name: header.name, type: 'directory', mode: header.mode, mtime })
       } else {
-        await packer.add({ name: header.name, type: 'file', size: header.size, mode: header.mode, mtime }, body)
+        const added = await packer.add({ name: header.name, type: 'file', size: header.size, mode: header.mode, mtime }, body, {
+          checksum: options.checksum ?? 'NONE',
+        })
+        options.onFile?.({ name: header.name, size: added.size, mtime, checksum: added.checksum })
       }
     }
     packer.finalize()

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSyn
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { checksumOf } from './checksum.js'
 import { ArchiveCorruptError, ArchiveTruncatedError } from './errors.js'
 import { convertedLinkTarget, gsTarToTar } from './gs-tar-convert.js'
 import { GS_TAR_HEADER_SIZE, decodeGsTarHeader, encodeGsTarHeader } from './gs-tar-header.js'
@@ -129,6 +130,14 @@ describe('gs_tar to POSIX tar', () => {
     expect(statSync(join(out, 'base/1/12345_fsm')).mode & 0o777).toBe(0o640)
     expect(readlinkSync(join(out, 'pg_tblspc/16385'))).toBe('../pg_location/tbs1')
     expect(readlinkSync(join(out, 'pg_tblspc/16386'))).toBe('/data/tbs2')
+  })
+
+  it('reports each converted file with its checksum', async () => {
+    const files: string[] = []
+    await collect(gsTarToTar(pieces(buildGsTar(ENTRIES), 4096), { checksum: 'CRC32C', onFile: (file) => files.push(`${file.name}:${file.size}:${file.checksum}`) }))
+    expect(files).toEqual(
+      ENTRIES.filter((entry) => entry.type === '0').map((entry) => `${entry.name}:${entry.data?.length}:${checksumOf('CRC32C', entry.data ?? Buffer.alloc(0))}`)
+    )
   })
 
   it('fails the converted stream when the gs_tar is cut', async () => {

@@ -69,3 +69,6 @@ export {
   verifyBackupFiles,
 } from './manifest-verify.js'
 export type { BackupFile, VerifyOptions, VerifyProblem, VerifyProblemKind, VerifyResult } from './manifest-verify.js'
+export type { ConvertedFile } from './gs-tar-convert.js'
+export { DOUBLE_WRITE_PAGE_SIZE, prepareOpenGaussDoubleWrite } from './opengauss-double-write.js'
+export { XxHash32, xxhash32 } from './xxhash32.js'

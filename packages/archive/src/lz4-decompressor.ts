@@ -1,12 +1,13 @@
 // Streaming lz4 frame decoder (the LZ4 frame format: magic 0x184D2204, FLG/BD descriptor, blocks,
 // end mark, optional checksums; skippable frames are skipped). Handles concatenated frames and
 // linked blocks (a 64 KiB window is kept). Memory: one block (≤ 4 MiB) plus the window.
-// Checksums (xxHash32) are skipped, not verified; the tar layer checks structure.
+// Block and content checksums (xxHash32) are verified when the frame carries them.
 import { Transform } from 'node:stream'
 import type { TransformCallback } from 'node:stream'
 import { DecompressError } from './errors.js'
 import { ByteQueue } from './byte-queue.js'
 import { decodeLz4Block } from './lz4-block.js'
+import { XxHash32, xxhash32 } from './xxhash32.js'
 
 const LZ4_MAGIC = 0x184d2204
 const WINDOW = 64 * 1024
@@ -31,6 +32,7 @@ export class Lz4Decompressor extends Transform {
   #maxBlock = 0
   #window: Buffer = Buffer.alloc(0)
   #frames = 0
+  #content: XxHash32 | undefined
 
   constructor(readonly archive = 'lz4 stream') {
     super()
@@ -117,6 +119,7 @@ export class Lz4Decompressor extends Transform {
           this.#independent = (flg & 0x20) !== 0
           this.#blockChecksum = (flg & 0x10) !== 0
           this.#contentChecksum = (flg & 0x04) !== 0
+          this.#content = this.#contentChecksum ? new XxHash32() : undefined
           this.#maxBlock = maxBlock
           this.#window = Buffer.alloc(0)
           this.#state = { kind: 'block-size' }
@@ -148,13 +151,20 @@ export class Lz4Decompressor extends Transform {
           if (!bytes) {
             return
           }
+          if (this.#blockChecksum && xxhash32(bytes.subarray(0, state.size)) !== bytes.readUInt32LE(state.size)) {
+            throw this.#fail('block checksum mismatch')
+          }
           this.#emitBlock(bytes.subarray(0, state.size), state.raw)
           this.#state = { kind: 'block-size' }
           break
         }
         case 'content-checksum': {
-          if (!this.#take(4)) {
+          const bytes = this.#take(4)
+          if (!bytes) {
             return
+          }
+          if (this.#content && this.#content.digest() !== bytes.readUInt32LE(0)) {
+            throw this.#fail('content checksum mismatch')
           }
           this.#frames++
           this.#state = { kind: 'magic' }
@@ -191,6 +201,7 @@ export class Lz4Decompressor extends Transform {
       this.#window = Buffer.from(joined.subarray(Math.max(0, joined.length - WINDOW)))
     }
     if (produced.length > 0) {
+      this.#content?.update(produced)
       this.push(produced)
     }
   }

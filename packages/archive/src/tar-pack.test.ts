@@ -90,3 +90,14 @@ describe('tar writer', () => {
     await expect(long.add({ name: 'b', size: 3 }, Readable.from([Buffer.alloc(5)]))).rejects.toBeInstanceOf(EntrySizeError)
   })
 })
+
+describe('tar writer aborts', () => {
+  it('rejects a pending add when the consumer destroys the output', async () => {
+    const packer = createTarPacker()
+    const endless = new Readable({ read(): void { this.push(Buffer.alloc(65536)) } })
+    const pending = packer.add({ name: 'big', size: 1024 ** 3 }, endless)
+    packer.stream.on('error', () => {})
+    packer.stream.once('data', () => packer.stream.destroy(new Error('disk full')))
+    await expect(pending).rejects.toThrow()
+  })
+})
