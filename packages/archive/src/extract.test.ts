@@ -121,6 +121,35 @@ describe('extraction', () => {
   })
 })
 
+describe('rewriting entries', () => {
+  it('re-targets a tablespace link, materialises a pg_wal link and skips entries', async () => {
+    const root = scratch()
+    const relocated = join(root, 'new_tbs')
+    mkdirSync(relocated)
+    const tar = await buildTar([
+      [{ name: 'pg_wal', type: 'symlink', linkname: '/old/wal' }],
+      [{ name: 'pg_tblspc/16384', type: 'symlink', linkname: '/old/tbs' }],
+      [{ name: 'postmaster.pid' }, Buffer.from('1')],
+      [{ name: 'pg_tblspc/16384/PG_15/1/2' }, Buffer.from('t')],
+    ])
+    await extractEntries(readTar(pieces(tar, 512)), join(root, 'data'), {
+      allowedRoots: [relocated],
+      rewrite: (header) => {
+        if (header.name === 'postmaster.pid') {
+          return null
+        }
+        if (header.name === 'pg_wal') {
+          return { ...header, type: 'directory', linkname: '' }
+        }
+        return header.linkname === '/old/tbs' ? { ...header, linkname: relocated } : header
+      },
+    })
+    expect(lstatSync(join(root, 'data/pg_wal')).isDirectory()).toBe(true)
+    expect(existsSync(join(root, 'data/postmaster.pid'))).toBe(false)
+    expect(readFileSync(join(relocated, 'PG_15/1/2'), 'utf8')).toBe('t')
+  })
+})
+
 describe('openGauss double write', () => {
   it('replaces pg_dw files with one zero page in pg_dw.build', async () => {
     const { prepareOpenGaussDoubleWrite } = await import('./opengauss-double-write.js')

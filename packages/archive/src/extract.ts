@@ -19,6 +19,11 @@ export interface ExtractOptions {
   readonly sync?: boolean
   /** Called before each entry is written (progress, logging). */
   readonly onEntry?: (header: TarHeader) => void
+  /**
+   * Rewrites an entry before it is written: rename it, point a tablespace link at its -T location,
+   * turn a pg_wal link into a directory; null skips the entry. The result is checked like any entry.
+   */
+  readonly rewrite?: (header: TarHeader) => TarHeader | null
 }
 
 export interface ExtractResult {
@@ -254,8 +259,12 @@ export async function extractEntries(entries: AsyncIterable<TarEntry>, target: s
   }
   const extractor = new Extractor(realTarget, roots, options)
   for await (const entry of entries) {
-    options.onEntry?.(entry.header)
-    await extractor.entry(entry)
+    const header = options.rewrite ? options.rewrite(entry.header) : entry.header
+    if (header === null) {
+      continue
+    }
+    options.onEntry?.(header)
+    await extractor.entry(header === entry.header ? entry : { header, body: entry.body })
   }
   await extractor.finish()
   return extractor.result
