@@ -21,6 +21,8 @@ export interface BaseContentOptions {
   readonly tablespaceMap: boolean
   /** application_name was gs_basebackup. */
   readonly isGsBasebackup: boolean
+  /** The server's timeline: history files TLI…2 follow pg_control. */
+  readonly timeline: number
 }
 
 const injected = (name: string, content: string): GsTarEntry => ({
@@ -84,13 +86,40 @@ export function baseDirectoryEntries(data: SimDataDirectory, options: BaseConten
   return out
 }
 
-/** Everything of the base tar except the WAL: backup_label, [tablespace_map], the directory, pg_control. */
+/** `pg_xlog/%08X.history`, the name `TLHistoryFilePath` gives. */
+export function historyFileName(timeline: number): string {
+  return `pg_xlog/${timeline.toString(16).toUpperCase().padStart(8, '0')}.history`
+}
+
+/** History files present in the data directory for timelines TLI down to 2, in that order. */
+export function historyEntries(data: SimDataDirectory, timeline: number): GsTarEntry[] {
+  const out: GsTarEntry[] = []
+  for (let tli = timeline; tli > 1; tli -= 1) {
+    const entry = data.entries.find((e) => e.path === historyFileName(tli))
+    if (entry) {
+      out.push(toTarEntry(entry))
+    }
+  }
+  return out
+}
+
+/** The `*.history` files pg_xlog holds (what the WAL option's history loop scans for), by file name. */
+export function historyFilesInXlog(data: SimDataDirectory): string[] {
+  return data.entries
+    .filter((e) => /^pg_xlog\/[0-9A-F]{8}\.history$/.test(e.path))
+    .map((e) => e.path.slice('pg_xlog/'.length))
+}
+
+/**
+ * Everything of the base tar except the WAL: backup_label, [tablespace_map], the directory,
+ * pg_control, then the timeline history files.
+ */
 export function baseTarEntries(data: SimDataDirectory, options: BaseContentOptions): GsTarEntry[] {
   const head = [injected('backup_label', options.backupLabel)]
   if (options.tablespaceMap) {
     head.push(injected('tablespace_map', tablespaceMapText(data)))
   }
-  return [...head, ...baseDirectoryEntries(data, options)]
+  return [...head, ...baseDirectoryEntries(data, options), ...historyEntries(data, options.timeline)]
 }
 
 /** A tablespace's tar: its entries, relative to its location. */
@@ -98,11 +127,15 @@ export function tablespaceTarEntries(tablespace: SimTablespace): GsTarEntry[] {
   return tablespace.entries.map((entry) => toTarEntry(entry))
 }
 
-/** `WAL`: each segment from the start LSN's to the end LSN's, followed by its empty `.done` marker. */
+/**
+ * `WAL`: each segment from the start LSN's to the one holding the byte before the end LSN
+ * (`XLByteToPrevSeg`), followed by its empty `.done` marker.
+ */
 export function walItems(timeline: number, startLsn: bigint, endLsn: bigint): BackupItem[] {
   const size = BigInt(OG_WAL_SEGMENT_SIZE)
   const items: BackupItem[] = []
-  for (let seg = startLsn / size; seg <= endLsn / size; seg += 1n) {
+  const last = endLsn > 0n ? (endLsn - 1n) / size : 0n
+  for (let seg = startLsn / size; seg <= last; seg += 1n) {
     const name = walSegmentName(timeline, seg * size, OG_WAL_SEGMENT_SIZE)
     items.push({ walSegment: { name, startLsn: seg * size } })
     items.push({ entry: injected(`pg_xlog/archive_status/${name}.done`, '') })

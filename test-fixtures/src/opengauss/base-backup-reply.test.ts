@@ -166,6 +166,27 @@ describe('baseBackupReply', () => {
     expect(sizes).toBe(2560 + OG_WAL_SEGMENT_SIZE + 2560)
   })
 
+  it('ends the WAL range with the segment holding the byte before the end LSN', () => {
+    const atBoundary = collect(plan({ lsns: { ...lsns, endLsn: 0x3000000n } }, { wal: true }))
+    const names = tarNames(atBoundary.streams[2] ?? Buffer.alloc(0)).filter((n) => /^pg_xlog\/0/.test(n))
+    expect(names).toEqual(['pg_xlog/000000010000000000000002'])
+  })
+
+  it('sends history files after pg_control, and fails the WAL option when pg_xlog holds one', () => {
+    const sample = sampleDataDirectory()
+    const data = {
+      ...sample,
+      entries: [...sample.entries, { kind: 'file' as const, path: 'pg_xlog/00000002.history', content: '1\t0/3000000\tno recovery target specified\n' }],
+    }
+    const wal = { timeline: 2, systemId: 1n, oldestLsn: 0x2000000n, flushLsn: 0x2300000n }
+    const plainReply = collect(plan({ data, wal }))
+    expect(tarNames(plainReply.streams[2] ?? Buffer.alloc(0)).slice(-2)).toEqual(['global/pg_control', 'pg_xlog/00000002.history'])
+    const frames = [...baseBackupReply(plan({ data, wal }, { wal: true }))]
+    const last = frames.at(-1)
+    expect(last?.fatal).toBe(true)
+    expect(last?.message.toString('latin1')).toContain('could not stat file "/00000002.history"')
+  })
+
   it('sends a symlinked pg_xlog as its link, twice, with the target in the xloglink result', () => {
     const data = { ...sampleDataDirectory(), xlogLinkTarget: '/wal/pg_xlog' }
     const { messages, streams } = collect(plan({ data }))

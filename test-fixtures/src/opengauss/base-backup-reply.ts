@@ -6,13 +6,21 @@ import {
   copyData,
   copyDone,
   copyOutResponse,
+  errorResponse,
   int8Field,
   noticeResponse,
   oidField,
   resultSet,
   textField,
 } from './backend-messages.js'
-import { baseTarEntries, estimatedSizeKb, tablespaceTarEntries, walItems } from './backup-content.js'
+import {
+  baseDirectoryEntries,
+  baseTarEntries,
+  estimatedSizeKb,
+  historyFilesInXlog,
+  tablespaceTarEntries,
+  walItems,
+} from './backup-content.js'
 import type { BackupItem } from './backup-content.js'
 import { OG_TAR_SEND_SIZE, OG_WAL_SEGMENT_SIZE } from './constants.js'
 import type { SimDataDirectory } from './data-directory.js'
@@ -22,10 +30,14 @@ import type { BaseBackupOptions } from './replication-command.js'
 import { readWal } from './wal-source.js'
 import type { WalSource } from './wal-source.js'
 
-/** One backend message of the reply; `tarBytes` counts the gs_tar bytes it carries (for fault injection). */
+/**
+ * One backend message of the reply; `tarBytes` counts the gs_tar bytes it carries (for fault
+ * injection). `fatal` marks an ErrorResponse after which the walsender exits.
+ */
 export interface ReplyFrame {
   readonly message: Buffer
   readonly tarBytes: number
+  readonly fatal?: true
 }
 
 export interface BackupLsns {
@@ -122,7 +134,12 @@ export function* baseBackupReply(plan: BaseBackupPlan): Generator<ReplyFrame> {
     yield plain(message)
   }
   // 4. The tablespace header: tablespaces first, the base directory last with NULL oid and location.
-  const content = { backupLabel: backupLabelText(plan), tablespaceMap: options.tablespaceMap, isGsBasebackup: plan.isGsBasebackup }
+  const content = {
+    backupLabel: backupLabelText(plan),
+    tablespaceMap: options.tablespaceMap,
+    isGsBasebackup: plan.isGsBasebackup,
+    timeline: plan.wal.timeline,
+  }
   const base = baseTarEntries(data, content)
   const sizeOf = (kb: number): string | null => (options.progress ? String(kb) : null)
   const rows = data.tablespaces.map((t) => [
@@ -131,8 +148,8 @@ export function* baseBackupReply(plan: BaseBackupPlan): Generator<ReplyFrame> {
     sizeOf(estimatedSizeKb(tablespaceTarEntries(t))),
     t.relative ? '1' : null,
   ])
-  // The server's own estimate (sendDir sizeonly) leaves out the injected backup_label / tablespace_map.
-  const baseEstimate = estimatedSizeKb(base.filter((e) => e.name !== 'backup_label' && e.name !== 'tablespace_map'))
+  // The server's own estimate (sendDir sizeonly) covers the directory walk only.
+  const baseEstimate = estimatedSizeKb(baseDirectoryEntries(data, content))
   rows.push([null, null, sizeOf(baseEstimate), null])
   const header = [oidField('spcoid'), textField('spclocation'), int8Field('size'), int8Field('relative')]
   for (const message of resultSet(header, rows)) {
@@ -153,6 +170,23 @@ export function* baseBackupReply(plan: BaseBackupPlan): Generator<ReplyFrame> {
   if (options.wal) {
     for (const item of walItems(plan.wal.timeline, lsns.xlogCopyStartLsn, lsns.endLsn)) {
       yield* itemFrames(item, plan.wal)
+    }
+    const [history] = historyFilesInXlog(data)
+    if (history !== undefined) {
+      // basebackup.cpp lstat()s history files as "/%s" (the root directory), so this fails
+      // whenever pg_xlog holds one (reference §8.3). The ERROR is promoted to FATAL in a walsender.
+      yield {
+        message: errorResponse({
+          severity: 'FATAL',
+          code: '58P01',
+          message: `could not stat file "/${history}": No such file or directory`,
+          file: 'basebackup.cpp',
+          routine: 'perform_base_backup',
+        }),
+        tarBytes: 0,
+        fatal: true,
+      }
+      return
     }
   }
   yield plain(copyDone())

@@ -15,6 +15,8 @@ export interface OpenGaussFaults {
   readonly rejectPassword?: boolean
   /** BASE_BACKUP: destroy the connection once this many gs_tar bytes have been sent. */
   readonly dropAfterTarBytes?: number
+  /** BASE_BACKUP: after this many gs_tar bytes, the FATAL `base backup could not send data, aborting backup`. */
+  readonly errorAfterTarBytes?: number
   /** BASE_BACKUP: stop sending and reading (keep the socket open) after this many gs_tar bytes. */
   readonly stallAfterTarBytes?: number
   /** START_REPLICATION: destroy the connection once this many WAL bytes have been sent. */

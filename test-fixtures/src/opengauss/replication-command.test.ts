@@ -42,6 +42,13 @@ describe('parseReplicationCommand', () => {
     expect(() => parseReplicationCommand('START_REPLICATION 0/2000000 TIMELINE 1')).toThrow(ReplicationSyntaxError)
   })
 
+  it('takes upper-case keywords only and downcases an unquoted slot name', () => {
+    expect(() => parseReplicationCommand('identify_system')).toThrow(ReplicationSyntaxError)
+    expect(() => parseReplicationCommand("BASE_BACKUP label 'x'")).toThrow(ReplicationSyntaxError)
+    expect(parseReplicationCommand('START_REPLICATION SLOT MySlot 0/0')).toMatchObject({ slot: 'myslot' })
+    expect(parseReplicationCommand('START_REPLICATION SLOT "MySlot" 0/0')).toMatchObject({ slot: 'MySlot' })
+  })
+
   it('knows the IDENTIFY_* commands and refuses PostgreSQL-only ones', () => {
     expect(parseReplicationCommand('IDENTIFY_VERSION')).toEqual({ name: 'IDENTIFY_VERSION' })
     expect(parseReplicationCommand('IDENTIFY_SYSTEM;')).toEqual({ name: 'IDENTIFY_SYSTEM' })

@@ -1,6 +1,7 @@
 // The replication grammar the simulator accepts (repl_gram.y / repl_scanner.l, reference §2):
 // openGauss's keyword-list BASE_BACKUP, START_REPLICATION without TIMELINE, the IDENTIFY_* family.
-// Anything else is the walsender's "syntax error".
+// Keywords are upper case only (the scanner has no case-insensitive option); unquoted identifiers
+// are downcased. Anything else fails the parse ("replication command parser returned 1").
 import { parseLsn } from './lsn.js'
 
 export interface BaseBackupOptions {
@@ -22,14 +23,18 @@ export type ReplicationCommand =
   /** In the grammar, but the simulator does not implement it (answered with an error saying so). */
   | { readonly name: 'UNSUPPORTED'; readonly keyword: string }
 
+/** What `exec_replication_command` reports when the parse fails. */
+export const REPLICATION_PARSE_ERROR_MESSAGE = 'replication command parser returned 1'
+
 export class ReplicationSyntaxError extends Error {
   constructor() {
-    super('syntax error')
+    super(REPLICATION_PARSE_ERROR_MESSAGE)
   }
 }
 
 type Token =
   | { readonly kind: 'word'; readonly text: string }
+  | { readonly kind: 'quoted'; readonly text: string }
   | { readonly kind: 'string'; readonly text: string }
   | { readonly kind: 'lsn'; readonly text: string }
   | { readonly kind: 'number'; readonly text: string }
@@ -40,7 +45,7 @@ function tokenize(command: string): Token[] {
   let i = 0
   while (i < command.length) {
     const rest = command.slice(i)
-    const space = /^[\s;]+/.exec(rest)
+    const space = /^[ \t\n]+/.exec(rest)
     if (space) {
       i += space[0].length
       continue
@@ -92,7 +97,7 @@ function tokenize(command: string): Token[] {
       if (end === -1) {
         throw new ReplicationSyntaxError()
       }
-      tokens.push({ kind: 'word', text: rest.slice(1, end) })
+      tokens.push({ kind: 'quoted', text: rest.slice(1, end) })
       i += end + 1
       continue
     }
@@ -102,8 +107,7 @@ function tokenize(command: string): Token[] {
   return tokens
 }
 
-const isKeyword = (token: Token | undefined, keyword: string): boolean =>
-  token?.kind === 'word' && token.text.toUpperCase() === keyword
+const isKeyword = (token: Token | undefined, keyword: string): boolean => token?.kind === 'word' && token.text === keyword
 
 function parseBaseBackupOptions(tokens: readonly Token[]): BaseBackupOptions {
   const options = {
@@ -120,7 +124,7 @@ function parseBaseBackupOptions(tokens: readonly Token[]): BaseBackupOptions {
     if (token?.kind !== 'word') {
       throw new ReplicationSyntaxError()
     }
-    switch (token.text.toUpperCase()) {
+    switch (token.text) {
       case 'LABEL': {
         const value = tokens[i + 1]
         if (value?.kind !== 'string') {
@@ -162,11 +166,15 @@ function parseBaseBackupOptions(tokens: readonly Token[]): BaseBackupOptions {
 /** Parses one replication command; throws `ReplicationSyntaxError` for what the grammar rejects. */
 export function parseReplicationCommand(command: string): ReplicationCommand {
   const tokens = tokenize(command)
+  // `firstcmd: command opt_semicolon`
+  if (tokens.at(-1)?.kind === 'punct' && tokens.at(-1)?.text === ';') {
+    tokens.pop()
+  }
   const [first, ...rest] = tokens
   if (first?.kind !== 'word') {
     throw new ReplicationSyntaxError()
   }
-  const keyword = first.text.toUpperCase()
+  const keyword = first.text
   switch (keyword) {
     case 'IDENTIFY_SYSTEM':
     case 'IDENTIFY_VERSION':
@@ -182,10 +190,10 @@ export function parseReplicationCommand(command: string): ReplicationCommand {
       let slot: string | null = null
       if (isKeyword(rest[i], 'SLOT')) {
         const name = rest[i + 1]
-        if (name?.kind !== 'word') {
+        if (name?.kind !== 'word' && name?.kind !== 'quoted') {
           throw new ReplicationSyntaxError()
         }
-        slot = name.text
+        slot = name.kind === 'word' ? name.text.toLowerCase() : name.text
         i += 2
       }
       if (isKeyword(rest[i], 'PHYSICAL')) {

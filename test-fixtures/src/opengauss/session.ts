@@ -34,7 +34,7 @@ import {
 import { bodyCString, FrontendParser } from './frontend-parser.js'
 import type { FrontendMessage, StartupPacket } from './frontend-parser.js'
 import { formatLsn, walSegmentName } from './lsn.js'
-import { parseReplicationCommand, ReplicationSyntaxError } from './replication-command.js'
+import { parseReplicationCommand, REPLICATION_PARSE_ERROR_MESSAGE, ReplicationSyntaxError } from './replication-command.js'
 import type { BaseBackupOptions } from './replication-command.js'
 import type { PortKind, SimulatorState } from './simulator-state.js'
 import { answerSql } from './sql.js'
@@ -138,6 +138,15 @@ export class Session {
     await this.#send(errorResponse({ severity: 'FATAL', ...fields }))
     this.#socket.end()
     this.#closed = true
+  }
+
+  /**
+   * An ERROR in a walsender: there is no error recovery there (PostgresMain sets up its sigsetjmp
+   * only after WalSenderMain would have returned), so elog promotes it to FATAL and the session ends.
+   */
+  async #walsenderError(fields: Omit<ErrorFields, 'severity'>): Promise<false> {
+    await this.#fatal(fields)
+    return false
   }
 
   /** Stops answering: no more reads or writes until the simulator closes the socket. */
@@ -317,7 +326,7 @@ export class Session {
   }
 
   async #sql(text: string): Promise<boolean> {
-    const { state } = { state: this.#state }
+    const state = this.#state
     const messages = answerSql(text, {
       versionString: state.options.versionString,
       settings: state.options.settings,
@@ -343,7 +352,7 @@ export class Session {
       if (!(error instanceof ReplicationSyntaxError)) {
         throw error
       }
-      return this.#send(errorResponse({ severity: 'ERROR', code: '42601', message: 'syntax error' }), readyForQuery())
+      return this.#walsenderError({ code: '42601', message: REPLICATION_PARSE_ERROR_MESSAGE })
     }
     switch (command.name) {
       case 'IDENTIFY_SYSTEM':
@@ -369,14 +378,10 @@ export class Session {
       case 'START_REPLICATION':
         return this.#startReplication(command.startLsn)
       case 'UNSUPPORTED':
-        return this.#send(
-          errorResponse({
-            severity: 'ERROR',
-            code: '0A000',
-            message: `the openGauss simulator does not implement ${command.keyword}`,
-          }),
-          readyForQuery()
-        )
+        return this.#walsenderError({
+          code: '0A000',
+          message: `the openGauss simulator does not implement ${command.keyword}`,
+        })
     }
   }
 
@@ -394,7 +399,21 @@ export class Session {
     })
     let tarBytes = 0
     for (const frame of frames) {
+      if (frame.fatal) {
+        await this.#send(frame.message)
+        this.#socket.end()
+        this.#closed = true
+        return false
+      }
       const after = tarBytes + frame.tarBytes
+      if (faults.errorAfterTarBytes !== undefined && after >= faults.errorAfterTarBytes && frame.tarBytes > 0) {
+        return this.#walsenderError({
+          code: 'XX000',
+          message: 'base backup could not send data, aborting backup',
+          file: 'basebackup.cpp',
+          routine: 'sendFile',
+        })
+      }
       if (faults.dropAfterTarBytes !== undefined && after >= faults.dropAfterTarBytes && frame.tarBytes > 0) {
         this.#dropAfter(frame.message, faults.dropAfterTarBytes - tarBytes)
         return false
@@ -417,20 +436,13 @@ export class Session {
     const { wal } = state
     if (startLsn < wal.oldestLsn) {
       const segment = walSegmentName(wal.timeline, startLsn, OG_WAL_SEGMENT_SIZE)
-      return this.#send(
-        errorResponse({ severity: 'ERROR', code: '58P01', message: `requested WAL segment ${segment} has already been removed` }),
-        readyForQuery()
-      )
+      return this.#walsenderError({ code: '58P01', message: `requested WAL segment ${segment} has already been removed` })
     }
     if (startLsn > wal.flushLsn) {
-      return this.#send(
-        errorResponse({
-          severity: 'ERROR',
-          code: '55000',
-          message: `requested starting point ${formatLsn(startLsn)} is ahead of the WAL flush position of this server ${formatLsn(wal.flushLsn)}`,
-        }),
-        readyForQuery()
-      )
+      return this.#walsenderError({
+        code: '55000',
+        message: `requested starting point ${formatLsn(startLsn)} is ahead of the WAL flush position of this server ${formatLsn(wal.flushLsn)}`,
+      })
     }
     if (!(await this.#send(copyBothResponse()))) {
       return false

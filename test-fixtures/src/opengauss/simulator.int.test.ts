@@ -1,3 +1,5 @@
+import { once } from 'node:events'
+import { connect } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { OG_AUTH_FAILED_MESSAGE, OG_PROTOCOL_3_0, OG_PROTOCOL_3_51, OG_WAL_SEGMENT_SIZE, OgServerMode, OgDbState } from './constants.js'
 import { GS_TAR_HEADER_SIZE, decodeGsTarHeader, gsTarPadding } from './gs-tar.js'
@@ -121,9 +123,16 @@ describe('openGauss simulator over TCP', () => {
     expect(texts(await c.until('Z'))).toEqual([[sim.systemId.toString(), '1', sim.flushLsn(), null]])
     c.query('IDENTIFY_MODE')
     expect(texts(await c.until('Z'))).toEqual([[String(OgServerMode.primary)]])
+  })
+
+  it('ends the walsender session with FATAL on a command outside the grammar', async () => {
+    const sim = await simulator()
+    const c = await client(sim.replicationPort)
+    await login(c, { user: sim.user, password: sim.password, replication: true })
     c.query('TIMELINE_HISTORY 1')
-    const reply = await c.until('Z')
-    expect(reply[0]?.code).toBe('E')
+    const error = (await c.next()).parsed as unknown as { severity: string; code: string; message: string }
+    expect([error.severity, error.code, error.message]).toEqual(['FATAL', '42601', 'replication command parser returned 1'])
+    expect(await c.closedByServer()).toBe(true)
   })
 
   it('walks a gs_basebackup-style BASE_BACKUP in the reference order', async () => {
@@ -194,6 +203,7 @@ describe('openGauss simulator over TCP', () => {
     expect(base.some((e) => e.name.startsWith('pg_tblspc/1'))).toBe(false)
     const segment = base.find((e) => e.name === 'pg_xlog/000000010000000000000002')
     expect(segment?.data.length).toBe(OG_WAL_SEGMENT_SIZE)
+    expect(segment?.data.equals(sim.walBytes('0/2000000', OG_WAL_SEGMENT_SIZE))).toBe(true)
     expect(segment?.data.equals(readWal({ timeline: 1, systemId: sim.systemId, oldestLsn: 0n, flushLsn: parseLsn(sim.flushLsn()) }, 0x2000000n, OG_WAL_SEGMENT_SIZE))).toBe(true)
     expect(base.at(-1)?.name).toBe('pg_xlog/archive_status/000000010000000000000002.done')
   })
@@ -211,6 +221,7 @@ describe('openGauss simulator over TCP', () => {
       expect(frame.code).toBe('d')
       const { header, wal } = decodeXLogData(frame.body)
       expect(header.dataStart).toBe(position)
+      expect(wal.equals(sim.walBytes(formatLsn(position), wal.length))).toBe(true)
       expect(header.walEnd).toBe(flush)
       position += BigInt(wal.length)
     }
@@ -272,5 +283,113 @@ describe('openGauss simulator over TCP', () => {
     const frames = await c.until('Z')
     expect(frames.some((f) => f.code === 'v')).toBe(false)
     expect(frames[0]?.body.readInt32BE(0)).toBe(0)
+  })
+
+  it('logs in at protocol 3.50, which carries neither signature nor iterations', async () => {
+    const sim = await simulator()
+    const c = await client(sim.port)
+    const { request, after } = await login(c, { user: sim.user, password: sim.password, protocol: 0x30032 })
+    expect(request.iterations).toBeUndefined()
+    expect(request.serverSignatureHex).toBeUndefined()
+    expect(after.at(-1)?.code).toBe('Z')
+  })
+
+  it('fails an unknown user exactly like a wrong password', async () => {
+    const sim = await simulator()
+    const c = await client(sim.port)
+    const { request, after } = await login(c, { user: 'nobody', password: sim.password })
+    expect(request.code).toBe(10)
+    expect((after.at(-1)?.parsed as unknown as { message: string }).message).toBe(OG_AUTH_FAILED_MESSAGE)
+  })
+
+  it('refuses protocol 3.2 with FATAL 0A000', async () => {
+    const sim = await simulator()
+    const c = await client(sim.port)
+    c.startup({ user: sim.user }, 0x30002)
+    const error = (await c.next()).parsed as unknown as { severity: string; code: string; message: string }
+    expect([error.severity, error.code, error.message]).toEqual(['FATAL', '0A000', 'unsupported frontend protocol 3.2.'])
+    expect(await c.closedByServer()).toBe(true)
+    expect(sim.startups[0]?.protocol).toBe(0x30002)
+  })
+
+  it('answers an SSLRequest with N and then takes the startup in clear text', async () => {
+    const sim = await simulator({ auth: 'trust' })
+    const socket = connect({ port: sim.port, host: sim.host })
+    await once(socket, 'connect')
+    socket.write(Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]))
+    const [answer] = (await once(socket, 'data')) as [Buffer]
+    expect(answer.toString('latin1')).toBe('N')
+    socket.destroy()
+  })
+
+  it('refuses replication on the main port when the HA port is required', async () => {
+    const sim = await simulator({ requireHaPortForReplication: true })
+    const c = await client(sim.port)
+    c.startup({ user: sim.user, replication: 'true' }, OG_PROTOCOL_3_51)
+    const error = (await c.next()).parsed as unknown as { message: string }
+    expect(error.message).toBe('replication should connect HA port in thread_pool')
+  })
+
+  it('ends the session when START_REPLICATION asks for removed WAL', async () => {
+    const sim = await simulator()
+    const c = await client(sim.replicationPort)
+    await login(c, { user: sim.user, password: sim.password, replication: true })
+    c.query('START_REPLICATION 0/1000000')
+    const error = (await c.next()).parsed as unknown as { severity: string; message: string }
+    expect(error.severity).toBe('FATAL')
+    expect(error.message).toBe('requested WAL segment 000000010000000000000001 has already been removed')
+    expect(await c.closedByServer()).toBe(true)
+  })
+
+  it('drops a WAL stream mid-message when told to', async () => {
+    const sim = await simulator({ faults: { dropAfterWalBytes: 200_000 } })
+    const c = await client(sim.replicationPort)
+    await login(c, { user: sim.user, password: sim.password, replication: true })
+    c.query('START_REPLICATION 0/2000000')
+    let walBytes = 0
+    await expect(
+      (async () => {
+        for (;;) {
+          const frame = await c.next()
+          if (frame.code === 'd' && frame.body[0] === 0x77) {
+            walBytes += decodeXLogData(frame.body).wal.length
+          }
+        }
+      })()
+    ).rejects.toThrow(/connection ended/)
+    expect(walBytes).toBeLessThan(200_000)
+    expect(c.partialBytes).toBeGreaterThan(0)
+  })
+
+  it('fails a BASE_BACKUP with FATAL mid-COPY when told to', async () => {
+    const sim = await simulator({ faults: { errorAfterTarBytes: 50_000 } })
+    const c = await client(sim.replicationPort)
+    await login(c, { user: sim.user, password: sim.password, replication: true })
+    c.query(`BASE_BACKUP LABEL 'x' NOWAIT`)
+    const frames = await c.until('E')
+    expect(frames.some((f) => f.code === 'H')).toBe(true)
+    expect((frames.at(-1)?.parsed as unknown as { message: string }).message).toBe(
+      'base backup could not send data, aborting backup'
+    )
+    expect(await c.closedByServer()).toBe(true)
+  })
+
+  it('stops answering a query that matches stallOnQuery', async () => {
+    const sim = await simulator({ faults: { stallOnQuery: /^IDENTIFY_SYSTEM/ } })
+    const c = await client(sim.replicationPort)
+    await login(c, { user: sim.user, password: sim.password, replication: true })
+    c.query('IDENTIFY_SYSTEM')
+    await expect(c.next(300)).rejects.toThrow(/timed out/)
+    expect(c.ended).toBe(false)
+  })
+
+  it('closes the walsender when the client ends the stream with CopyDone', async () => {
+    const sim = await simulator()
+    const c = await client(sim.replicationPort)
+    await login(c, { user: sim.user, password: sim.password, replication: true })
+    c.query('START_REPLICATION 0/22F0000')
+    expect((await c.next()).code).toBe('W')
+    c.write(Buffer.from([0x63, 0, 0, 0, 4]))
+    expect(await c.closedByServer()).toBe(true)
   })
 })

@@ -11,6 +11,7 @@ import { Session } from './session.js'
 import { SimulatorState } from './simulator-state.js'
 import type { ReceivedCommand, ReceivedStartup } from './simulator-state.js'
 import type { StandbyReply } from './wal-messages.js'
+import { readWal } from './wal-source.js'
 
 export interface OpenGaussSimulator {
   readonly host: string
@@ -27,6 +28,8 @@ export interface OpenGaussSimulator {
   readonly backupLsns: { readonly start: string; readonly xlogCopyStart: string; readonly end: string }
   /** The WAL flush position now. */
   flushLsn(): string
+  /** The WAL bytes the simulator serves from `fromLsn` (what XLogData and fetched segments carry). */
+  walBytes(fromLsn: string, length: number): Buffer
   /** Moves the flush position forward; streams in progress send the new WAL. */
   advanceWal(to: string): void
   /** Replaces the faults for what happens next. */
@@ -106,6 +109,7 @@ export async function startOpenGaussSimulator(options: OpenGaussSimulatorOptions
       end: formatLsn(backup.endLsn),
     },
     flushLsn: () => formatLsn(state.wal.flushLsn),
+    walBytes: (fromLsn, length) => readWal(state.wal, parseLsn(fromLsn), length),
     advanceWal: (to) => state.advanceWal(parseLsn(to)),
     setFaults: (faults) => {
       state.faults = faults
