@@ -84,4 +84,6 @@ export {
 } from './data-dir.js'
 export type { ServerTimeZone } from './data-dir.js'
 export { writeRecoveryConfig, writeStandbyConfig } from './write-recovery-config.js'
+export { clearRecoveryConfig } from './clear-recovery-config.js'
+export { conninfoString, conninfoValue } from './conninfo.js'
 export type { WriteConfigOptions, WrittenFile } from './write-recovery-config.js'
