@@ -35,7 +35,7 @@ describe('codec specs', () => {
 })
 
 describe('round trips', () => {
-  const data = sampleBytes(3 * 1024 * 1024 + 12345, 3)
+  const data = sampleBytes(2 * 1024 * 1024 + 12345, 3)
 
   for (const codec of CODECS) {
     it(`${codec}: compresses in parallel blocks and decodes back, fed in odd chunk sizes`, async () => {

@@ -4,9 +4,10 @@ import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { afterAll, describe, expect, it } from 'vitest'
 import { checksumOf } from './checksum.js'
+import { createCompressor } from './codecs.js'
 import { EntrySizeError } from './errors.js'
 import { createTarPacker } from './tar-pack.js'
-import { collect, hasTool, run, sampleBytes } from './testing/streams.js'
+import { collect, hasTool, run, sampleBytes, through } from './testing/streams.js'
 
 const MTIME = new Date(Date.UTC(2023, 5, 1, 12, 0, 0))
 const LONG = `pg_tblspc/16384/PG_15_202209061/16385/${'very_long_directory_name_'.repeat(6)}/${'f'.repeat(120)}`
@@ -52,6 +53,28 @@ describe('tar writer', () => {
     const out = join(dir, 'x')
     expect(run('sh', ['-c', `mkdir ${out} && tar -xf ${join(dir, 'a.tar')} -C ${out}`]).status).toBe(0)
     expect(readFileSync(join(out, LONG)).equals(Buffer.concat([sampleBytes(30000), sampleBytes(40000, 2)]))).toBe(true)
+  })
+
+  it('GNU tar lists the tar through multi-member gzip, multi-frame lz4 and zstd', async (context) => {
+    if (!hasTool('tar')) {
+      console.warn('skipped: tar is not installed')
+      context.skip()
+    }
+    const tar = await sampleTar()
+    const dir = mkdtempSync(join(tmpdir(), 'tidemark-packz-'))
+    dirs.push(dir)
+    for (const [codec, flags] of [['gzip', ['-z']], ['lz4', ['-I', 'lz4']], ['zstd', ['--zstd']]] as const) {
+      if (codec !== 'gzip' && !hasTool(codec)) {
+        console.warn(`skipped: ${codec} is not installed`)
+        continue
+      }
+      const file = join(dir, `a.tar.${codec}`)
+      writeFileSync(file, await through(tar, [createCompressor(codec, { blockSize: 4096 })]))
+      const listing = run('tar', [...flags, '-tf', file])
+      expect(listing.stderr).toBe('')
+      expect(listing.status).toBe(0)
+      expect(listing.stdout.toString('utf8').trim().split('\n')).toEqual(['base/', 'base/1/PG_VERSION', LONG, 'pg_wal', 'empty'])
+    }
   })
 
   it('returns the size and checksum of each body', async () => {
