@@ -119,7 +119,9 @@ export class Session {
       return false
     }
     const data = messages.length === 1 ? (messages[0] ?? Buffer.alloc(0)) : Buffer.concat(messages)
-    if (this.#socket.write(data)) {
+    const flowing = this.#socket.write(data)
+    this.#state.noteBuffered(this.#socket.writableLength)
+    if (flowing) {
       return true
     }
     await new Promise<void>((resolve) => {

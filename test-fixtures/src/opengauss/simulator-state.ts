@@ -32,6 +32,8 @@ export class SimulatorState {
   /** Emits `advance` when the flush position moves. */
   readonly walEvents: EventEmitter = new EventEmitter()
   faults: OpenGaussFaults
+  /** The most bytes any connection had queued in its socket: stays small when backpressure works. */
+  maxBufferedBytes = 0
   #secret: Sha256Secret | undefined
   #nextProcessId = 140_000
 
@@ -51,6 +53,10 @@ export class SimulatorState {
   get secret(): Sha256Secret {
     this.#secret ??= deriveSha256Secret(this.options.password, this.options.saltHex, this.options.iterations)
     return this.#secret
+  }
+
+  noteBuffered(bytes: number): void {
+    this.maxBufferedBytes = Math.max(this.maxBufferedBytes, bytes)
   }
 
   nextProcessId(): number {

@@ -392,4 +392,78 @@ describe('openGauss simulator over TCP', () => {
     c.write(Buffer.from([0x63, 0, 0, 0, 4]))
     expect(await c.closedByServer()).toBe(true)
   })
+
+  it('keeps only about one message queued while a client does not read', async () => {
+    const sim = await simulator()
+    const c = await client(sim.replicationPort)
+    await login(c, { user: sim.user, password: sim.password, replication: true })
+    c.pause()
+    c.query(`BASE_BACKUP LABEL 'x' WAL NOWAIT`)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    const queuedWhilePaused = sim.maxBufferedBytes()
+    c.resume()
+    const frames = await c.until('Z', 30_000)
+    const tarBytes = frames.filter((f) => f.code === 'd').reduce((sum, f) => sum + f.body.length, 0)
+    expect(tarBytes).toBeGreaterThan(OG_WAL_SEGMENT_SIZE)
+    expect(queuedWhilePaused).toBeLessThan(1024 * 1024)
+    expect(sim.maxBufferedBytes()).toBeLessThan(1024 * 1024)
+  })
+
+  it('serves a gs_basebackup stream-mode run: BASE_BACKUP on one connection, WAL on another', async () => {
+    const sim = await simulator({ keepaliveIntervalMs: 50 })
+    const main = await client(sim.replicationPort)
+    await login(main, { user: sim.user, password: sim.password, replication: true, applicationName: 'gs_basebackup' })
+    main.query('IDENTIFY_SYSTEM')
+    const [[systemId, timeline]] = texts(await main.until('Z')) as [[string, string]]
+    main.query(`BASE_BACKUP LABEL 'gs_basebackup base backup' PROGRESS   NOWAIT `)
+    const head = await main.until('C') // xloglink
+    expect(texts(head)).toEqual([['data/pg_xlog']])
+    const [notice, ...startFrames] = await main.until('C')
+    const startLsn = /full build is: ([0-9A-F]+\/[0-9A-F]+)\./.exec(
+      (notice?.parsed as unknown as { message: string }).message
+    )?.[1]
+    expect(texts(startFrames)).toEqual([[startLsn]])
+
+    // The WAL streamer: same system and timeline, start rounded down to a segment.
+    const wal = await client(sim.replicationPort)
+    await login(wal, { user: sim.user, password: sim.password, replication: true, applicationName: 'gs_basebackup' })
+    wal.query('IDENTIFY_SYSTEM')
+    expect(texts(await wal.until('Z'))[0]?.slice(0, 2)).toEqual([systemId, timeline])
+    const start = (parseLsn(startLsn ?? '0/0') / BigInt(OG_WAL_SEGMENT_SIZE)) * BigInt(OG_WAL_SEGMENT_SIZE)
+    wal.query(`START_REPLICATION ${formatLsn(start)}`)
+    expect((await wal.next()).code).toBe('W')
+
+    const rest = await main.until('Z', 10_000)
+    const endLsn = parseLsn(texts(rest).at(-1)?.[0] ?? '0/0')
+    let received = start
+    while (received < endLsn) {
+      const frame = await wal.next()
+      if (frame.body[0] === 0x77) {
+        received += BigInt(decodeXLogData(frame.body).wal.length)
+      }
+    }
+    wal.copyData(
+      encodeStandbyReply({
+        receive: 0n,
+        write: 0n,
+        flush: received,
+        apply: 0n,
+        applyRead: 0n,
+        peerRole: OgServerMode.standby,
+        peerState: OgDbState.building,
+        sendTime: pgTimestampNow(),
+        replyRequested: false,
+        replyFlags: 0,
+      })
+    )
+    wal.write(Buffer.from([0x63, 0, 0, 0, 4]))
+    expect(await wal.closedByServer()).toBe(true)
+    expect(sim.standbyReplies.at(-1)?.flush).toBe(received)
+    expect(sim.received.map((r) => r.text.split(' ')[0])).toEqual([
+      'IDENTIFY_SYSTEM',
+      'BASE_BACKUP',
+      'IDENTIFY_SYSTEM',
+      'START_REPLICATION',
+    ])
+  })
 })

@@ -42,6 +42,11 @@ export interface OpenGaussSimulator {
   readonly standbyReplies: readonly StandbyReply[]
   /** Connections accepted so far, on both ports. */
   connectionCount(): number
+  /**
+   * The most bytes any connection has had queued in its socket. The simulator waits for 'drain', so
+   * this stays near one message (≤ 128 kB + headers) however slowly a client reads.
+   */
+  maxBufferedBytes(): number
   /** Stops listening and destroys every connection. */
   close(): Promise<void>
 }
@@ -118,6 +123,7 @@ export async function startOpenGaussSimulator(options: OpenGaussSimulatorOptions
     startups: state.startups,
     standbyReplies: state.standbyReplies,
     connectionCount: () => accepted,
+    maxBufferedBytes: () => state.maxBufferedBytes,
     close: async () => {
       for (const socket of sockets) {
         socket.destroy()

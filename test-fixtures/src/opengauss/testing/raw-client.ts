@@ -160,6 +160,15 @@ export class RawClient {
     return this.#ended
   }
 
+  /** Stops reading from the socket (a slow consumer); `resume` reads again. */
+  pause(): void {
+    this.#socket.pause()
+  }
+
+  resume(): void {
+    this.#socket.resume()
+  }
+
   close(): void {
     this.#socket.destroy()
   }
