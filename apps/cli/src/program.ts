@@ -1,10 +1,11 @@
 import { Command } from 'commander'
+import { registerBaseBackup } from './commands/basebackup.js'
 import { registerRecoveryConfig } from './commands/recovery-config.js'
 import { processIo, type CliIo } from './io.js'
 import { packageVersion } from './version.js'
 
 /** Each command is one file under commands/ exporting `register<Name>(program, io)`; add yours here. */
-const COMMANDS: ReadonlyArray<(program: Command, io: CliIo) => void> = [registerRecoveryConfig]
+const COMMANDS: ReadonlyArray<(program: Command, io: CliIo) => void> = [registerBaseBackup, registerRecoveryConfig]
 
 /**
  * The tidemark command line; runCli parses argv with it. Errors of commander itself (unknown
