@@ -1,3 +1,49 @@
 export { BackupCatalog, BACKUPS_DIR, BACKUP_RECORD_FILE, BACKUP_DATA_DIR } from './catalog/index.js'
 export { newBackupId, isBackupId, checkBackupId, formatBackupRecord, parseBackupRecord } from './catalog/index.js'
 export type { BackupRecord } from './catalog/index.js'
+export { BASEBACKUP_DEFAULTS } from './basebackup-options.js'
+export type {
+  BackupFormat,
+  BackupMessage,
+  BackupProgress,
+  BaseBackupOptions,
+  BaseBackupResult,
+  CheckpointMode,
+  WalMethod,
+} from './basebackup-options.js'
+export { checkBaseBackupOptions, checkServerSupports } from './basebackup-checks.js'
+export {
+  COMPRESSION_METHODS,
+  GZIP_DEFAULT,
+  NO_COMPRESSION,
+  checkCompressionForFormat,
+  compressionSuffix,
+  parseCompressionSpec,
+} from './compression-spec.js'
+export type { CompressionMethod, CompressionSpec } from './compression-spec.js'
+export { canonicalPath, mapTablespace, parseTablespaceMapping, parseTablespaceMappings } from './tablespace-mapping.js'
+export type { TablespaceMapping } from './tablespace-mapping.js'
+export { MAX_RATE_MAX_KB, MAX_RATE_MIN_KB, parseMaxRate } from './max-rate.js'
+export { ProgressReporter, formatProgressBar, formatProgressLine } from './progress.js'
+export type { ProgressSink, ProgressState } from './progress.js'
+export { CleanupTracker, INCOMPLETE_MARKER } from './cleanup-tracker.js'
+export { checkTargetDirectory, prepareTargetDirectory } from './target-directory.js'
+export { syncTree } from './durable-sync.js'
+export { defaultAsideDir, linkedTablespaces, moveAside, putBack, relinkTablespace } from './move-aside.js'
+export type { MoveAsidePlan, MovedPath } from './move-aside.js'
+export { processIsAlive, runningPostmasterPid } from './postmaster.js'
+export { dataDirMajor, findPgCtl, serverIdentity, startServer } from './pg-ctl.js'
+export type { StartServerOptions } from './pg-ctl.js'
+export {
+  BackupFailedError,
+  BackupInterruptedError,
+  BackupUsageError,
+  CompressionSpecError,
+  MaxRateError,
+  TablespaceConflictError,
+  TablespaceMappingError,
+  TargetNotEmptyError,
+} from './errors.js'
+// The manifest checksum algorithms a basebackup request names.
+export { parseChecksumAlgorithm } from '@tidemark/archive'
+export type { ChecksumAlgorithm } from '@tidemark/archive'

@@ -1,0 +1,128 @@
+// One archive from BASE_BACKUP, written the way the chosen format wants it: extracted into a
+// directory (plain), or stored as a POSIX tar file, optionally compressed (tar). openGauss's gs_tar
+// is converted to POSIX tar on the fly; server-compressed archives are decompressed for plain.
+import { createWriteStream } from 'node:fs'
+import { Readable, Transform, type TransformCallback } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import {
+  createCompressor,
+  extractEntries,
+  gsTarToTar,
+  openArchive,
+  type CodecSpec,
+  type TarEntry,
+  type TarHeader,
+} from '@tidemark/archive'
+
+/** Counts the bytes that pass, for progress and the result's size. */
+export class ByteCounter extends Transform {
+  bytes = 0
+
+  constructor(private readonly onBytes?: (bytes: number) => void) {
+    super()
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.bytes += chunk.length
+    this.onBytes?.(chunk.length)
+    callback(null, chunk)
+  }
+}
+
+/** Appends tar's end-of-archive marker (two zero blocks), which PostgreSQL 13–14 do not send. */
+class EndMarker extends Transform {
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    callback(null, chunk)
+  }
+
+  override _flush(callback: TransformCallback): void {
+    callback(null, Buffer.alloc(1024))
+  }
+}
+
+export interface WriteArchiveOptions {
+  readonly path: string
+  /** The bytes are openGauss gs_tar: convert to POSIX tar. */
+  readonly gsTar: boolean
+  /** Append the end-of-archive marker the server left out. */
+  readonly appendEndMarker: boolean
+  /** Client-side compression, or undefined. */
+  readonly compression: CodecSpec | undefined
+  readonly archive: string
+  /** Uncompressed archive bytes as they arrive from the server. */
+  readonly onBytes?: ((bytes: number) => void) | undefined
+  readonly signal?: AbortSignal | undefined
+}
+
+/** Stores one server archive as a file (created new: never overwrites). Returns the bytes written. */
+export async function writeServerArchive(source: Readable, options: WriteArchiveOptions): Promise<number> {
+  const received = new ByteCounter(options.onBytes)
+  const written = new ByteCounter()
+  const stages: unknown[] = []
+  const counted = source.pipe(received)
+  source.on('error', (error) => received.destroy(error))
+  stages.push(options.gsTar ? gsTarToTar(counted, { archive: options.archive }) : counted)
+  if (options.appendEndMarker && !options.gsTar) {
+    stages.push(new EndMarker())
+  }
+  if (options.compression && options.compression.codec !== 'none') {
+    stages.push(createCompressor(options.compression))
+  }
+  stages.push(written, createWriteStream(options.path, { flags: 'wx', mode: 0o600 }))
+  // pipeline's overloads cannot type a stage list built at run time.
+  const runPipeline = pipeline as unknown as (...args: unknown[]) => Promise<void>
+  await runPipeline(...stages, ...(options.signal ? [{ signal: options.signal }] : []))
+  return written.bytes
+}
+
+export interface ExtractArchiveOptions {
+  readonly targetDir: string
+  readonly archive: string
+  /** Directories outside targetDir that links in the archive may lead to (tablespaces, --waldir). */
+  readonly allowedRoots: readonly string[]
+  readonly sync: boolean
+  /** Changes an entry's header before it is written, or drops the entry (undefined). */
+  readonly rewrite?: ((header: TarHeader) => TarHeader | undefined) | undefined
+  readonly onBytes?: ((bytes: number) => void) | undefined
+  readonly onEntry?: ((header: TarHeader) => void) | undefined
+}
+
+async function* rewritten(
+  entries: AsyncIterable<TarEntry>,
+  rewrite: (header: TarHeader) => TarHeader | undefined
+): AsyncGenerator<TarEntry> {
+  for await (const entry of entries) {
+    const header = rewrite(entry.header)
+    if (header) {
+      yield { header, body: entry.body }
+    } else {
+      // A dropped entry's body is skipped by the reader when the iteration moves on.
+      entry.body.resume()
+    }
+  }
+}
+
+/** Extracts one server archive (tar or gs_tar, compressed by the server or not) into a directory. */
+export async function extractServerArchive(source: Readable, options: ExtractArchiveOptions): Promise<void> {
+  const counter = new ByteCounter(options.onBytes)
+  source.on('error', (error) => counter.destroy(error))
+  const opened = await openArchive(source.pipe(counter), { archive: options.archive, requireEndMarker: false })
+  const entries = options.rewrite ? rewritten(opened.entries, options.rewrite) : opened.entries
+  await extractEntries(entries, options.targetDir, {
+    archive: options.archive,
+    allowedRoots: options.allowedRoots,
+    sync: options.sync,
+    ...(options.onEntry ? { onEntry: options.onEntry } : {}),
+  })
+}
+
+/** Reads a small stream (the manifest) whole. */
+export async function readAll(source: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const chunk of source) {
+    chunks.push(Buffer.from(chunk))
+  }
+  return Buffer.concat(chunks)
+}
+
+export { Readable }
