@@ -70,6 +70,14 @@ describe('prefetch-spool', () => {
     await restoreWal({ repository: repo, fileName: names[4] ?? '', targetPath: target, prefetch: 3, startPrefetch })
     expect(readdirSync(spool).sort()).toEqual([names[5]])
     expect(started[2]).toEqual([names[5], nextSegmentFileName(names[5] ?? '', MB), nextSegmentFileName(nextSegmentFileName(names[5] ?? '', MB), MB)])
+    // The end of recovery: PostgreSQL asks for the next timeline's history, and the spool goes.
+    await expect(restoreWal({ repository: repo, fileName: '00000002.history', targetPath: join(pgWal, 'RECOVERYHISTORY'), prefetch: 3, startPrefetch })).rejects.toMatchObject({
+      code: 'TIDEMARK_ERR_WAL_NOT_FOUND',
+    })
+    expect(existsSync(spool)).toBe(false)
+    // A late prefetcher does not bring it back.
+    expect(await fillSpool(repo, spool, [names[5] ?? ''])).toEqual([])
+    expect(existsSync(spool)).toBe(false)
   })
 
   it('prunes stray files, keeps a live lock holder alone and tolerates a missing spool', async () => {

@@ -1,6 +1,7 @@
 // The restore_command look-ahead: the next N segments are fetched (checked) in the background into a
 // spool directory beside %p (pg_wal/.tidemark-prefetch), so the next get is a rename. The spool
 // holds at most the N segments after the one last asked for; everything else in it is removed.
+import { existsSync } from 'node:fs'
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { syncDirectory, writeFileDurably } from './durable-file.js'
@@ -88,9 +89,10 @@ export async function pruneSpool(spool: string, window: readonly string[]): Prom
  * Returns the names fetched.
  */
 export async function fillSpool(repository: WalRepository, spool: string, names: readonly string[]): Promise<string[]> {
-  await mkdir(spool, { recursive: true, mode: 0o700 })
   const lock = join(spool, LOCK_NAME)
-  if (!(await takeLock(lock))) {
+  // The spool is made by restore_command before it starts us; once removed (recovery ended) a late
+  // prefetcher must not bring it back, so a missing spool ends the prefetch.
+  if (!(await takeLock(lock).catch(ignoreMissing))) {
     return []
   }
   const fetched: string[] = []
@@ -105,13 +107,32 @@ export async function fillSpool(repository: WalRepository, spool: string, names:
         }
         throw error
       }
-      await writeFileDurably(join(spool, name), [bytes], { sync: false, mode: 0o600 })
+      try {
+        await writeFileDurably(join(spool, name), [bytes], { sync: false, mode: 0o600 })
+      } catch (error) {
+        if (!existsSync(spool)) {
+          break
+        }
+        throw error
+      }
       fetched.push(name)
     }
   } finally {
     await rm(lock, { force: true })
   }
   return fetched
+}
+
+/** Makes the spool directory (restore_command does, before it starts a prefetcher). */
+export async function makeSpool(spool: string): Promise<void> {
+  await mkdir(spool, { recursive: true, mode: 0o700 })
+}
+
+function ignoreMissing(error: unknown): false {
+  if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+    return false
+  }
+  throw error
 }
 
 async function takeLock(lock: string): Promise<boolean> {
@@ -144,7 +165,7 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Removes the spool entirely (after recovery, or to reset it). */
+/** Removes the spool entirely: when recovery ends (PostgreSQL asks for a history file), or to reset it. */
 export async function removeSpool(spool: string): Promise<void> {
   await rm(spool, { recursive: true, force: true })
 }

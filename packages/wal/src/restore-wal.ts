@@ -1,8 +1,8 @@
 // restore_command with look-ahead: serve from the spool when it has the file, else from the
 // repository; then keep the spool filled with the next segments.
 import { getWal } from './get-wal.js'
-import { prefetchWindow, pruneSpool, spoolDirectory, takeFromSpool } from './prefetch-spool.js'
-import { isSegmentFileName, parseWalFileName } from './wal-file-name.js'
+import { makeSpool, prefetchWindow, pruneSpool, removeSpool, spoolDirectory, takeFromSpool } from './prefetch-spool.js'
+import { isHistoryFileName, isSegmentFileName, parseWalFileName } from './wal-file-name.js'
 import type { WalRepository } from './wal-repository.js'
 
 export interface RestoreWalOptions {
@@ -32,13 +32,25 @@ export async function restoreWal(options: RestoreWalOptions): Promise<RestoreWal
   if (prefetch > 0 && (await takeFromSpool(spool, fileName, targetPath))) {
     source = 'spool'
   } else {
-    await getWal({ repository, fileName, targetPath })
+    try {
+      await getWal({ repository, fileName, targetPath })
+    } catch (error) {
+      if (prefetch > 0 && isHistoryFileName(fileName)) {
+        await removeSpool(spool)
+      }
+      throw error
+    }
   }
-  if (prefetch > 0 && isSegmentFileName(fileName)) {
+  if (prefetch > 0 && isHistoryFileName(fileName)) {
+    // PostgreSQL asks for history files when recovery starts and when it ends (to pick the new
+    // timeline): either way the look-ahead is over, and its spool goes.
+    await removeSpool(spool)
+  } else if (prefetch > 0 && isSegmentFileName(fileName)) {
     const identity = await repository.readIdentity()
     if (identity) {
       const missing = await pruneSpool(spool, prefetchWindow(fileName, prefetch, identity.segmentSize))
       if (missing.length > 0 && options.startPrefetch) {
+        await makeSpool(spool)
         await options.startPrefetch(spool, missing)
       }
     }
