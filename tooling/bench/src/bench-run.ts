@@ -18,7 +18,7 @@ import { benchCases } from './cases.js'
 import type { CleanupStack } from './cleanup.js'
 import { databaseBytes, loadData } from './data-load.js'
 import { GROUP_TITLES } from './groups.js'
-import { describeMachine } from './machine.js'
+import { describeMachine, loadNow } from './machine.js'
 import { pgbackrestLayout } from './pgbackrest-config.js'
 import { emptyResult, type CaseResult } from './results.js'
 import { runBackupRound } from './run-backup.js'
@@ -67,6 +67,7 @@ function makeScratch(cleanup: CleanupStack): string {
 /** Sets up the server and the tools, runs the groups asked, and returns what was measured. */
 export async function runBench(options: BenchOptions, repoRoot: string, cleanup: CleanupStack): Promise<RunRecord> {
   const startedAt = new Date().toISOString()
+  const loadAtStart = loadNow()
   const user = serverOsUser()
   if (debianTool('postgres') === undefined || debianTool('pgbench') === undefined || debianTool('psql') === undefined) {
     throw new Error(`Debian's PostgreSQL ${DEBIAN_MAJOR} server is needed: apt-get install postgresql-${DEBIAN_MAJOR} (as root the harness does it)`)
@@ -159,7 +160,7 @@ export async function runBench(options: BenchOptions, repoRoot: string, cleanup:
     startedAt,
     finishedAt: new Date().toISOString(),
     options,
-    machine: describeMachine(scratch, repoRoot),
+    machine: describeMachine(scratch, repoRoot, loadAtStart),
     tools: pgbackrestTools,
     server: serverVersion || `PostgreSQL ${DEBIAN_MAJOR}`,
     databaseBytes: dbBytes,

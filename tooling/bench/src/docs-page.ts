@@ -46,6 +46,7 @@ function machineTable(record: RunRecord): string {
     ['memory', machine.memory],
     ['disk (scratch directory)', machine.disk],
     ['OS', `${machine.os}, Linux ${machine.kernel}`],
+    ['load', machine.load],
     ['Node.js', machine.node],
     ['server', record.server],
     ['database', `${formatMb(record.databaseBytes)} MB (pgbench scale ${record.options.scale} + ${record.options.randomMb} MB random bytes)`],

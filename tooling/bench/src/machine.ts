@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
-import { availableParallelism, cpus, release, totalmem } from 'node:os'
+import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os'
 
 export interface MachineInfo {
   readonly cpu: string
@@ -12,6 +12,8 @@ export interface MachineInfo {
   readonly kernel: string
   readonly node: string
   readonly commit: string
+  /** 1-minute load averages when the run started and ended: other work on the machine shows here. */
+  readonly load: string
 }
 
 function quiet(command: string, args: readonly string[]): string {
@@ -30,10 +32,11 @@ function diskOf(dir: string): string {
   const [source = '', fstype = '', size = '', avail = ''] = line.split(/\s+/)
   let kind = ''
   try {
+    // Virtual disks often claim to rotate: the flag is reported as the kernel gives it, not interpreted.
     const rotational = readFileSync(`/sys/block/${basename(source).replace(/\d+$/, '')}/queue/rotational`, 'utf8').trim()
-    kind = rotational === '0' ? ', non-rotational' : ', rotational'
+    kind = `, kernel rotational flag ${rotational}`
   } catch {
-    // not a plain block device (overlay, tmpfs): leave the kind out
+    // not a plain block device (overlay, tmpfs): leave the flag out
   }
   return `${source} (${fstype}${kind}), ${size}, ${avail} free`
 }
@@ -47,8 +50,19 @@ function osName(): string {
   }
 }
 
+/** The 1-minute load average now, for the record (a busy machine slows every tool, unevenly). */
+export function loadNow(): string {
+  return (loadavg()[0] ?? 0).toFixed(2)
+}
+
+function commitOf(repoRoot: string): string {
+  const commit = quiet('git', ['-C', repoRoot, 'rev-parse', '--short', 'HEAD']) || 'unknown'
+  const dirty = quiet('git', ['-C', repoRoot, 'status', '--porcelain', '--', 'apps', 'packages']) !== ''
+  return dirty ? `${commit} + uncommitted changes in apps/ or packages/` : commit
+}
+
 /** The machine a run measured, for the record next to its figures. */
-export function describeMachine(scratchDir: string, repoRoot: string): MachineInfo {
+export function describeMachine(scratchDir: string, repoRoot: string, loadAtStart: string): MachineInfo {
   return {
     cpu: cpus()[0]?.model ?? 'unknown',
     cores: availableParallelism(),
@@ -57,6 +71,7 @@ export function describeMachine(scratchDir: string, repoRoot: string): MachineIn
     os: osName(),
     kernel: release(),
     node: process.version,
-    commit: quiet('git', ['-C', repoRoot, 'rev-parse', '--short', 'HEAD']) || 'unknown',
+    commit: commitOf(repoRoot),
+    load: `${loadAtStart} at start, ${loadNow()} at end (1-minute load average)`,
   }
 }
