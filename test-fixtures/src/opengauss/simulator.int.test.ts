@@ -9,6 +9,7 @@ import type { OpenGaussSimulator } from './simulator.js'
 import { RawClient } from './testing/raw-client.js'
 import type { Frame } from './testing/raw-client.js'
 import { login } from './testing/login.js'
+import { sha256ClientProof } from './auth.js'
 import { decodeKeepalive, decodeXLogData, encodeStandbyReply, pgTimestampNow } from './wal-messages.js'
 import { readWal } from './wal-source.js'
 
@@ -465,5 +466,34 @@ describe('openGauss simulator over TCP', () => {
       'IDENTIFY_SYSTEM',
       'START_REPLICATION',
     ])
+  })
+
+  it('reads a startup, a password and a query that arrive one byte at a time', async () => {
+    const sim = await simulator({ saltHex: 'ab'.repeat(32), tokenHex: '01020304' })
+    const c = await client(sim.replicationPort)
+    const dribble = async (bytes: Buffer): Promise<void> => {
+      for (const byte of bytes) {
+        c.write(Buffer.from([byte]))
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+    }
+    const startup = Buffer.from(`user\0${sim.user}\0replication\0true\0\0`)
+    const packet = Buffer.alloc(8 + startup.length)
+    packet.writeUInt32BE(packet.length, 0)
+    packet.writeUInt32BE(OG_PROTOCOL_3_51, 4)
+    startup.copy(packet, 8)
+    await dribble(packet)
+    expect((await c.next()).body.readInt32BE(0)).toBe(10)
+    const proof = Buffer.from(`${sha256ClientProof(sim.password, 'ab'.repeat(32), '01020304', 10000)}\0`)
+    const password = Buffer.alloc(5 + proof.length)
+    password.write('p', 0, 'latin1')
+    password.writeUInt32BE(4 + proof.length, 1)
+    proof.copy(password, 5)
+    await dribble(password)
+    expect((await c.until('Z')).at(0)?.body.readInt32BE(0)).toBe(0)
+    const query = Buffer.from('Q\0\0\0\x15IDENTIFY_VERSION\0', 'latin1')
+    expect(query.readUInt32BE(1)).toBe(query.length - 1)
+    await dribble(query)
+    expect(texts(await c.until('Z'))).toEqual([['90204', 'MPPDB', '1']])
   })
 })
