@@ -29,6 +29,13 @@ describe('parseRecoveryTime', () => {
     expect(time.zone).toBe('America/New_York')
   })
 
+  it('reads wall times at daylight-saving changes as PostgreSQL does', () => {
+    // Skipped hour: the offset before the change (PostgreSQL shows it as 03:30-04, the same instant).
+    expect(parseRecoveryTime('2018-03-11 02:30:00', 'America/New_York').instant.toISOString()).toBe('2018-03-11T07:30:00.000Z')
+    // Repeated hour: the later, standard-time reading.
+    expect(parseRecoveryTime('2018-11-04 01:30:00', 'America/New_York').text).toBe('2018-11-04 01:30:00-05')
+  })
+
   it('keeps microseconds exactly', () => {
     const time = parseRecoveryTime('2026-03-01 00:00:00.123456', 'UTC')
     expect(time.text).toBe('2026-03-01 00:00:00.123456+00')

@@ -127,10 +127,22 @@ function offsetInZone(text: string, zone: string, wall: number): number {
     )
     return Math.round((local - (utc - (utc % 1000 + 1000) % 1000)) / 60_000)
   }
-  // Two passes settle the offset around a transition; a wall time in a skipped hour takes the later offset.
-  const first = offsetAt(wall)
-  const second = offsetAt(wall - first * 60_000)
-  return second
+  // As PostgreSQL does: a wall time in a skipped hour is read with the offset before the change, one
+  // in a repeated hour with the offset after it (the later instant, standard time).
+  const day = 86_400_000
+  const before = offsetAt(wall - day)
+  const after = offsetAt(wall + day)
+  const fits = (offset: number): boolean => offsetAt(wall - offset * 60_000) === offset
+  if (fits(before) && fits(after)) {
+    return after
+  }
+  if (fits(before)) {
+    return before
+  }
+  if (fits(after)) {
+    return after
+  }
+  return before
 }
 
 function formatOffset(minutes: number): string {
