@@ -21,6 +21,8 @@ import { passwordFromFile } from './pgpass.js'
 import { readResults, type QueryResult } from './query-result.js'
 import { serverInfo, type ServerInfo } from './server-info.js'
 import { Session } from './session.js'
+import type { BaseBackupOptions } from './replication/base-backup-command.js'
+import { runBaseBackup, type BaseBackupEvent } from './replication/base-backup.js'
 import { Deadline, describeTarget, openTransport } from './transport.js'
 import {
   createSlotCommand,
@@ -137,6 +139,14 @@ export class Connection {
       throw new UnsupportedFeatureError('IDENTIFY_VERSION exists only on openGauss')
     }
     return parseIdentifyVersion(await this.query('IDENTIFY_VERSION'))
+  }
+
+  /**
+   * BASE_BACKUP in the server's dialect, as events: start, then each archive (and the manifest) with
+   * a Readable to read to its end before asking for the next event, progress, and end.
+   */
+  baseBackup(options: BaseBackupOptions = {}): AsyncGenerator<BaseBackupEvent, void, undefined> {
+    return runBaseBackup(this.#session, options)
   }
 
   /** Sends Terminate and closes. Safe to call twice. */

@@ -28,6 +28,7 @@ export class MessagePump {
   #ended = false
   #failure: Error | undefined
   #wake: (() => void) | undefined
+  readonly #noticeTaps = new Set<(fields: ServerMessageFields) => void>()
 
   constructor(socket: Duplex, handlers: PumpHandlers) {
     this.#socket = socket
@@ -53,6 +54,14 @@ export class MessagePump {
     wake?.()
   }
 
+  /** Also shows notices to `tap` until the returned function is called. */
+  tapNotices(tap: (fields: ServerMessageFields) => void): () => void {
+    this.#noticeTaps.add(tap)
+    return () => {
+      this.#noticeTaps.delete(tap)
+    }
+  }
+
   /** Marks the pump failed (e.g. stalled); every later `next` throws this error. */
   fail(error: Error): void {
     this.#failure ??= error
@@ -75,6 +84,9 @@ export class MessagePump {
       const message = this.#shift()
       if (message !== undefined) {
         if (message.name === 'notice') {
+          for (const tap of this.#noticeTaps) {
+            tap(message.fields)
+          }
           this.#handlers.onNotice(message.fields)
           continue
         }

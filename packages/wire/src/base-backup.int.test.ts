@@ -1,0 +1,152 @@
+import { Writable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { startCluster, testMajors, type Cluster } from '@tidemark/test-fixtures'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { connect, type Connection } from './index.js'
+import type { BaseBackupEvent } from './replication/base-backup.js'
+import { collect } from './testing/collect.js'
+import { tarNames } from './testing/tar-names.js'
+
+const MB = 1024 * 1024
+
+function replicationConnection(cluster: Cluster): Promise<Connection> {
+  return connect({ host: cluster.host, port: cluster.port, user: 'postgres', replication: true, env: {} })
+}
+
+for (const major of testMajors()) {
+  describe(`BASE_BACKUP on PostgreSQL ${major}`, () => {
+    let cluster: Cluster
+    beforeAll(async () => {
+      cluster = await startCluster({ major, tablespaces: ['ts1'] })
+      await cluster.query('CREATE TABLE small (id int, label text) TABLESPACE ts1')
+      await cluster.query(`INSERT INTO small SELECT g, 'row ' || g FROM generate_series(1, 1000) g`)
+    })
+    afterAll(async () => {
+      await cluster?.stop({ mode: 'immediate' })
+    })
+
+    it('streams every tablespace as an archive, then the manifest, between start and end', async () => {
+      const connection = await replicationConnection(cluster)
+      try {
+        const [ts] = await cluster.query<{ oid: string }>(`SELECT oid::text FROM pg_tablespace WHERE spcname = 'ts1'`)
+        const events: Array<Exclude<BaseBackupEvent['kind'], never>> = []
+        const archives = new Map<string, Buffer>()
+        let manifest = ''
+        let start: Extract<BaseBackupEvent, { kind: 'start' }> | undefined
+        let end: Extract<BaseBackupEvent, { kind: 'end' }> | undefined
+        for await (const event of connection.baseBackup({ label: "it's mine", fastCheckpoint: true, manifest: 'yes', manifestChecksums: 'SHA256' })) {
+          events.push(event.kind)
+          if (event.kind === 'start') {
+            start = event
+          } else if (event.kind === 'archive') {
+            archives.set(`${event.name}:${event.tablespaceOid ?? 'base'}`, await collect(event.stream))
+          } else if (event.kind === 'manifest') {
+            manifest = (await collect(event.stream)).toString('utf8')
+          } else if (event.kind === 'end') {
+            end = event
+          }
+        }
+        expect(events[0]).toBe('start')
+        expect(events.at(-1)).toBe('end')
+        expect(start?.timeline).toBe(1)
+        expect(start?.tablespaces.map((space) => space.oid)).toEqual([Number(ts?.oid), undefined])
+        expect(start?.tablespaces[1]?.size).toBeGreaterThan(1 * MB)
+        expect([...archives.keys()].sort()).toEqual([`${ts?.oid}.tar:${ts?.oid}`, 'base.tar:base'].sort())
+        const baseNames = tarNames(archives.get('base.tar:base') as Buffer)
+        expect(baseNames).toContain('backup_label')
+        expect(baseNames).toContain('global/pg_control')
+        expect(tarNames(archives.get(`${ts?.oid}.tar:${ts?.oid}`) as Buffer).some((name) => name.startsWith('PG_'))).toBe(true)
+        expect(JSON.parse(manifest)['PostgreSQL-Backup-Manifest-Version']).toBeGreaterThanOrEqual(1)
+        expect(end?.endLsn).toBeGreaterThanOrEqual(start?.startLsn ?? 0n)
+        expect(events).toContain('progress')
+        // The connection is usable again after the backup.
+        expect((await connection.identifySystem()).timeline).toBe(1)
+      } finally {
+        await connection.close()
+      }
+    })
+
+    it('keeps memory flat while a slow consumer reads a ~200 MB backup', async () => {
+      await cluster.query('CREATE TABLE big (id int, payload text)')
+      await cluster.query('ALTER TABLE big ALTER COLUMN payload SET STORAGE EXTERNAL')
+      // 100 000 rows × 2 kB of uncompressed TOAST: about 200 MB on disk.
+      await cluster.query(`INSERT INTO big SELECT g, repeat(md5(g::text), 64) FROM generate_series(1, 100000) g`)
+      const [size] = await cluster.query<{ bytes: string }>(`SELECT pg_total_relation_size('big')::text AS bytes`)
+      expect(Number(size?.bytes)).toBeGreaterThan(190 * MB)
+      const connection = await replicationConnection(cluster)
+      try {
+        global.gc?.()
+        const before = process.memoryUsage()
+        let peakBuffers = 0
+        let peakRss = 0
+        let received = 0
+        const sample = setInterval(() => {
+          const now = process.memoryUsage()
+          peakBuffers = Math.max(peakBuffers, now.arrayBuffers - before.arrayBuffers)
+          peakRss = Math.max(peakRss, now.rss - before.rss)
+        }, 20)
+        try {
+          for await (const event of connection.baseBackup({ fastCheckpoint: true })) {
+            if (event.kind === 'archive') {
+              let sinceSleep = 0
+              await pipeline(event.stream, new Writable({
+                write(chunk: Buffer, _encoding, callback) {
+                  received += chunk.length
+                  sinceSleep += chunk.length
+                  if (sinceSleep >= MB) {
+                    // About 100 MB/s at most: far slower than the server can send over loopback.
+                    sinceSleep = 0
+                    sleep(10).then(() => callback(), callback)
+                  } else {
+                    callback()
+                  }
+                },
+              }))
+            }
+          }
+        } finally {
+          clearInterval(sample)
+        }
+        expect(received).toBeGreaterThan(190 * MB)
+        expect(peakBuffers).toBeLessThan(64 * MB)
+        expect(peakRss).toBeLessThan(100 * MB)
+      } finally {
+        await connection.close()
+        await cluster.query('DROP TABLE big')
+      }
+    })
+
+    it('fails the archive stream, not a truncated success, when the connection is killed mid-backup', async () => {
+      await cluster.query('CREATE TABLE medium (id int, payload text)')
+      await cluster.query('ALTER TABLE medium ALTER COLUMN payload SET STORAGE EXTERNAL')
+      await cluster.query(`INSERT INTO medium SELECT g, repeat(md5(g::text), 64) FROM generate_series(1, 20000) g`)
+      const connection = await connect({ host: cluster.host, port: cluster.port, user: 'postgres', replication: true, applicationName: 'doomed', env: {} })
+      try {
+        const run = async (): Promise<void> => {
+          for await (const event of connection.baseBackup({ fastCheckpoint: true })) {
+            if (event.kind === 'archive') {
+              let killed = false
+              await pipeline(event.stream, new Writable({
+                write(_chunk: Buffer, _encoding, callback) {
+                  if (!killed) {
+                    killed = true
+                    cluster.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'doomed'`)
+                      .then(() => sleep(50)).then(() => callback(), callback)
+                  } else {
+                    callback()
+                  }
+                },
+              }))
+            }
+          }
+        }
+        await expect(run()).rejects.toMatchObject({ code: expect.stringMatching(/TIDEMARK_ERR_WIRE_(CONNECTION_LOST|SERVER)/) })
+        expect(connection.closed).toBe(true)
+      } finally {
+        await connection.close()
+        await cluster.query('DROP TABLE medium')
+      }
+    })
+  })
+}
