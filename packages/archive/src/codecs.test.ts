@@ -154,3 +154,23 @@ describe('block compressor', () => {
     await expect(through(sampleBytes(100), [compressor, new Transform({ transform: (c, _e, cb) => cb(null, c) })])).rejects.toThrow('boom')
   })
 })
+
+describe('decoder backpressure', () => {
+  for (const codec of ['lz4', 'zstd'] as const) {
+    it(`${codec}: a highly compressed input does not flood a consumer that stops reading`, async () => {
+      const zeros = await through(Buffer.alloc(64 * 1024 * 1024), [createCompressor(codec, { blockSize: 16 * 1024 * 1024 })])
+      expect(zeros.length).toBeLessThan(1024 * 1024)
+      const decoder = createDecompressor(codec)
+      decoder.write(zeros)
+      decoder.end()
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      // Nobody reads: what was decoded and buffered stays far below the 64 MiB the input holds.
+      expect(decoder.readableLength).toBeLessThan(16 * 1024 * 1024)
+      let total = 0
+      for await (const chunk of decoder) {
+        total += (chunk as Buffer).length
+      }
+      expect(total).toBe(64 * 1024 * 1024)
+    })
+  }
+})

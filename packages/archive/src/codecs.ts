@@ -2,7 +2,7 @@
 // blocks of 1 MiB become independent gzip members / lz4 frames / zstd frames, compressed on
 // libuv's thread pool (zlib's async API, lz4-napi, @mongodb-js/zstd), emitted in order.
 import { PassThrough } from 'node:stream'
-import type { Transform } from 'node:stream'
+import type { Duplex, Transform } from 'node:stream'
 import { promisify } from 'node:util'
 import { Gunzip, gzip } from 'node:zlib'
 import type { ZlibOptions } from 'node:zlib'
@@ -59,7 +59,7 @@ class TypedGunzip extends Gunzip {
 }
 
 /** A decompressing Transform; every codec accepts concatenated members/frames. */
-export function createDecompressor(codec: Codec, archive = `${codec} stream`): Transform {
+export function createDecompressor(codec: Codec, archive = `${codec} stream`): Duplex {
   switch (codec) {
     case 'gzip':
       return new TypedGunzip(archive)

@@ -72,3 +72,4 @@ export type { BackupFile, VerifyOptions, VerifyProblem, VerifyProblemKind, Verif
 export type { ConvertedFile } from './gs-tar-convert.js'
 export { DOUBLE_WRITE_PAGE_SIZE, prepareOpenGaussDoubleWrite } from './opengauss-double-write.js'
 export { XxHash32, xxhash32 } from './xxhash32.js'
+export { PullDecoder } from './pull-decoder.js'

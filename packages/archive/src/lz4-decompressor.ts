@@ -7,6 +7,7 @@ import type { TransformCallback } from 'node:stream'
 import { DecompressError } from './errors.js'
 import { ByteQueue } from './byte-queue.js'
 import { decodeLz4Block } from './lz4-block.js'
+import { PullDecoder } from './pull-decoder.js'
 import { XxHash32, xxhash32 } from './xxhash32.js'
 
 const LZ4_MAGIC = 0x184d2204
@@ -22,8 +23,7 @@ type State =
   | { kind: 'block'; size: number; raw: boolean }
   | { kind: 'content-checksum' }
 
-export class Lz4Decompressor extends Transform {
-  readonly #input = new ByteQueue()
+export class Lz4Decompressor extends PullDecoder {
   #state: State = { kind: 'magic' }
   #offset = 0
   #blockChecksum = false
@@ -43,31 +43,24 @@ export class Lz4Decompressor extends Transform {
   }
 
   #take(size: number): Buffer | undefined {
-    const bytes = this.#input.take(size)
+    const bytes = this.input.take(size)
     if (bytes) {
       this.#offset += size
     }
     return bytes
   }
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.#input.push(chunk)
-    try {
-      this.#run()
-      callback()
-    } catch (error) {
-      callback(error as Error)
-    }
-  }
-
-  #run(): void {
+  protected override decode(): boolean {
     for (;;) {
+      if (this.paused) {
+        return false
+      }
       const state = this.#state
       switch (state.kind) {
         case 'magic': {
           const bytes = this.#take(4)
           if (!bytes) {
-            return
+            return true
           }
           const magic = bytes.readUInt32LE(0)
           if (magic === LZ4_MAGIC) {
@@ -82,32 +75,32 @@ export class Lz4Decompressor extends Transform {
         case 'skip-size': {
           const bytes = this.#take(4)
           if (!bytes) {
-            return
+            return true
           }
           this.#state = { kind: 'skip', remaining: bytes.readUInt32LE(0) }
           break
         }
         case 'skip': {
-          const n = Math.min(state.remaining, this.#input.length)
+          const n = Math.min(state.remaining, this.input.length)
           this.#take(n)
           if (state.remaining === n) {
             this.#state = { kind: 'magic' }
           } else {
             this.#state = { kind: 'skip', remaining: state.remaining - n }
-            return
+            return true
           }
           break
         }
         case 'descriptor': {
-          if (this.#input.length < 2) {
-            return
+          if (this.input.length < 2) {
+            return true
           }
-          const head = this.#input.peek(2) as Buffer
+          const head = this.input.peek(2) as Buffer
           const flg = head[0] as number
           const bd = head[1] as number
           const length = 3 + (flg & 0x08 ? 8 : 0) + (flg & 0x01 ? 4 : 0)
           if (!this.#take(length)) {
-            return
+            return true
           }
           if (flg >> 6 !== 1) {
             throw this.#fail('unsupported lz4 frame version')
@@ -128,7 +121,7 @@ export class Lz4Decompressor extends Transform {
         case 'block-size': {
           const bytes = this.#take(4)
           if (!bytes) {
-            return
+            return true
           }
           const word = bytes.readUInt32LE(0)
           if (word === 0) {
@@ -149,7 +142,7 @@ export class Lz4Decompressor extends Transform {
           const total = state.size + (this.#blockChecksum ? 4 : 0)
           const bytes = this.#take(total)
           if (!bytes) {
-            return
+            return true
           }
           if (this.#blockChecksum && xxhash32(bytes.subarray(0, state.size)) !== bytes.readUInt32LE(state.size)) {
             throw this.#fail('block checksum mismatch')
@@ -161,7 +154,7 @@ export class Lz4Decompressor extends Transform {
         case 'content-checksum': {
           const bytes = this.#take(4)
           if (!bytes) {
-            return
+            return true
           }
           if (this.#content && this.#content.digest() !== bytes.readUInt32LE(0)) {
             throw this.#fail('content checksum mismatch')
@@ -200,21 +193,16 @@ export class Lz4Decompressor extends Transform {
       const joined = Buffer.concat([this.#window, produced])
       this.#window = Buffer.from(joined.subarray(Math.max(0, joined.length - WINDOW)))
     }
-    if (produced.length > 0) {
-      this.#content?.update(produced)
-      this.push(produced)
-    }
+    this.#content?.update(produced)
+    this.output(produced)
   }
 
-  override _flush(callback: TransformCallback): void {
-    if (this.#state.kind !== 'magic' || this.#input.length > 0) {
-      callback(this.#fail('the stream ends inside a frame (truncated)'))
-      return
+  protected override finish(): void {
+    if (this.#state.kind !== 'magic' || this.input.length > 0) {
+      throw this.#fail('the stream ends inside a frame (truncated)')
     }
     if (this.#frames === 0) {
-      callback(this.#fail('no lz4 frame'))
-      return
+      throw this.#fail('no lz4 frame')
     }
-    callback()
   }
 }

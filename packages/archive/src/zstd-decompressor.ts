@@ -1,24 +1,21 @@
 // Streaming zstd decoding with fzstd (pure JS, keeps only the frame window), so a single-frame
 // archive of any size (pg_basebackup's client- or server-side zstd) decodes in flat memory;
-// concatenated frames (our parallel compressor's output) decode as one stream.
-import { Transform } from 'node:stream'
-import type { TransformCallback } from 'node:stream'
+// concatenated frames (our parallel compressor's output) decode as one stream. Input is fed in
+// 256-byte steps so that even highly compressed data (zero pages) yields bounded output per step.
 import { Decompress } from 'fzstd'
 import { DecompressError } from './errors.js'
+import { PullDecoder } from './pull-decoder.js'
 
-export class ZstdDecompressor extends Transform {
+const STEP = 256
+
+export class ZstdDecompressor extends PullDecoder {
   readonly #decoder: Decompress
   #consumed = 0
-  #sawInput = false
 
   constructor(readonly archive = 'zstd stream') {
     super()
-    this.#decoder = new Decompress((chunk: Uint8Array) => {
-      if (chunk.length > 0) {
-        // fzstd may reuse its window buffer: copy before handing the bytes on.
-        this.push(Buffer.from(chunk))
-      }
-    })
+    // fzstd may reuse its window buffer: copy before handing the bytes on.
+    this.#decoder = new Decompress((chunk: Uint8Array) => this.output(Buffer.from(chunk)))
   }
 
   #wrap(error: unknown): DecompressError {
@@ -28,27 +25,30 @@ export class ZstdDecompressor extends Transform {
     )
   }
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    try {
-      this.#sawInput ||= chunk.length > 0
-      this.#decoder.push(chunk)
-      this.#consumed += chunk.length
-      callback()
-    } catch (error) {
-      callback(this.#wrap(error))
+  protected override decode(): boolean {
+    while (!this.paused) {
+      const step = this.input.takeSome(STEP)
+      if (!step) {
+        return true
+      }
+      try {
+        this.#decoder.push(step)
+      } catch (error) {
+        throw this.#wrap(error)
+      }
+      this.#consumed += step.length
     }
+    return false
   }
 
-  override _flush(callback: TransformCallback): void {
-    if (!this.#sawInput) {
-      callback(new DecompressError(`${this.archive}: empty zstd stream`))
-      return
+  protected override finish(): void {
+    if (this.#consumed === 0) {
+      throw new DecompressError(`${this.archive}: empty zstd stream`)
     }
     try {
       this.#decoder.push(new Uint8Array(0), true)
-      callback()
     } catch (error) {
-      callback(this.#wrap(error))
+      throw this.#wrap(error)
     }
   }
 }

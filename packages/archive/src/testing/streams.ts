@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import type { Transform } from 'node:stream'
+import type { Duplex } from 'node:stream'
 
 export async function collect(source: AsyncIterable<Uint8Array>): Promise<Buffer> {
   const chunks: Buffer[] = []
@@ -13,7 +13,7 @@ export async function collect(source: AsyncIterable<Uint8Array>): Promise<Buffer
 }
 
 /** Runs bytes through transforms, feeding them in `chunkSize` pieces. */
-export async function through(data: Buffer, transforms: Transform[], chunkSize = 65536): Promise<Buffer> {
+export async function through(data: Buffer, transforms: Duplex[], chunkSize = 65536): Promise<Buffer> {
   const pieces: Buffer[] = []
   for (let i = 0; i < data.length; i += chunkSize) {
     pieces.push(data.subarray(i, i + chunkSize))
