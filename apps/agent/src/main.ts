@@ -1,3 +1,3 @@
-import { createProgram } from './program.js'
+import { run } from './run.js'
 
-await createProgram().parseAsync(process.argv)
+process.exitCode = await run(process.argv.slice(2))

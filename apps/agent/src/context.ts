@@ -1,0 +1,29 @@
+// What every route reaches through `app.agent`: the repository, the catalog, the jobs, the probes.
+import type { BackupCatalog } from '@tidemark/backup'
+import type { WalRepository } from '@tidemark/wal'
+import type { JobRegistry } from './jobs/job-registry.js'
+import type { BackupRunner, VerifyRunner } from './jobs/runners.js'
+import type { HttpStats } from './metrics/http-stats.js'
+import type { WalPushStats } from './metrics/wal-push-stats.js'
+import type { PgProbe } from './pg/pg-probe.js'
+
+export interface AgentContext {
+  readonly repoDir: string
+  readonly repository: WalRepository
+  readonly catalog: BackupCatalog
+  /** Where PUT /v1/wal bodies are received before pushWal checks and stores them. */
+  readonly incomingDir: string
+  readonly jobs: JobRegistry
+  readonly http: HttpStats
+  readonly walPushes: WalPushStats
+  readonly pg: PgProbe | undefined
+  readonly backupRunner: BackupRunner | undefined
+  readonly verifyRunner: VerifyRunner | undefined
+  readonly now: () => Date
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    agent: AgentContext
+  }
+}

@@ -1,0 +1,61 @@
+// The WAL archive over HTTP. PUT applies exactly tidemark-wal push's rules (pushWal of @tidemark/wal:
+// name, page header, system identifier, durable, identical re-push OK, conflict refused); the body
+// is received into a private file first, bounded by the repository's segment size.
+import { randomUUID } from 'node:crypto'
+import { rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Readable } from 'node:stream'
+import { fetchWalBytes, MAX_SEGMENT_SIZE, parseWalFileName, pushWal, DEFAULT_SEGMENT_SIZE } from '@tidemark/wal'
+import type { FastifyPluginAsync } from 'fastify'
+import { isCodedError } from '../coded-error.js'
+import { AgentBodyTooLargeError } from '../errors.js'
+import { receiveBody } from '../wal/receive-body.js'
+import { walInventory } from '../wal/wal-ranges.js'
+
+interface NameParams {
+  readonly name: string
+}
+
+export const walRoutes: FastifyPluginAsync = async (app) => {
+  // Bodies of this plugin's routes are raw streams, whatever their content type.
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('*', (_request, payload, done) => done(null, payload))
+
+  app.get('/', async () => {
+    const { repository } = app.agent
+    const identity = await repository.readIdentity()
+    const inventory = walInventory(await repository.list(), identity?.segmentSize ?? DEFAULT_SEGMENT_SIZE)
+    return { systemIdentifier: identity?.systemIdentifier ?? null, segmentSize: identity?.segmentSize ?? null, ...inventory }
+  })
+
+  app.get<{ Params: NameParams }>('/:name', async (request, reply) => {
+    const { name } = request.params
+    parseWalFileName(name)
+    const bytes = await fetchWalBytes(app.agent.repository, name)
+    return reply.type('application/octet-stream').send(bytes)
+  })
+
+  app.put<{ Params: NameParams }>('/:name', async (request, reply) => {
+    const { name } = request.params
+    const { repository, incomingDir, walPushes, now } = app.agent
+    parseWalFileName(name)
+    const limit = (await repository.readIdentity())?.segmentSize ?? MAX_SEGMENT_SIZE
+    const declared = Number(request.headers['content-length'] ?? 0)
+    if (declared > limit) {
+      walPushes.record('refused', now())
+      throw new AgentBodyTooLargeError(`${name}: ${declared} bytes is more than a WAL file can hold here (${limit} bytes)`)
+    }
+    const temp = join(incomingDir, `${name}.${randomUUID()}`)
+    try {
+      await receiveBody(request.body as Readable, temp, limit)
+      const result = await pushWal({ repository, sourcePath: temp, fileName: name })
+      walPushes.record(result.outcome, now())
+      return await reply.code(result.outcome === 'stored' ? 201 : 200).send(result)
+    } catch (error) {
+      walPushes.record(isCodedError(error) && error.exitCode !== 4 ? 'refused' : 'failed', now())
+      throw error
+    } finally {
+      await rm(temp, { force: true })
+    }
+  })
+}
