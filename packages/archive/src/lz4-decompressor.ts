@@ -2,10 +2,7 @@
 // end mark, optional checksums; skippable frames are skipped). Handles concatenated frames and
 // linked blocks (a 64 KiB window is kept). Memory: one block (≤ 4 MiB) plus the window.
 // Block and content checksums (xxHash32) are verified when the frame carries them.
-import { Transform } from 'node:stream'
-import type { TransformCallback } from 'node:stream'
 import { DecompressError } from './errors.js'
-import { ByteQueue } from './byte-queue.js'
 import { decodeLz4Block } from './lz4-block.js'
 import { PullDecoder } from './pull-decoder.js'
 import { XxHash32, xxhash32 } from './xxhash32.js'
