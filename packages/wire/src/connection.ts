@@ -23,6 +23,7 @@ import { serverInfo, type ServerInfo } from './server-info.js'
 import { Session } from './session.js'
 import type { BaseBackupOptions } from './replication/base-backup-command.js'
 import { runBaseBackup, type BaseBackupEvent } from './replication/base-backup.js'
+import { startReplication, type StartReplicationOptions, type WalStream } from './replication/wal-stream.js'
 import { Deadline, describeTarget, openTransport } from './transport.js'
 import {
   createSlotCommand,
@@ -147,6 +148,14 @@ export class Connection {
    */
   baseBackup(options: BaseBackupOptions = {}): AsyncGenerator<BaseBackupEvent, void, undefined> {
     return runBaseBackup(this.#session, options)
+  }
+
+  /**
+   * START_REPLICATION (physical) from `startLsn`, optionally on a timeline and through a slot. The
+   * returned stream is iterated for WAL; call `acknowledge(lsn)` as WAL becomes durable, `stop()` to end.
+   */
+  startReplication(options: StartReplicationOptions): Promise<WalStream> {
+    return startReplication(this.#session, options)
   }
 
   /** Sends Terminate and closes. Safe to call twice. */
