@@ -30,7 +30,8 @@ describe('benchCases', () => {
   it('carries the issue’s targets', () => {
     expect(byId.get('backup-fp-sync-tidemark')).toMatchObject({ maxRatio: 1, maxPeakMb: 150 })
     expect(byId.get('backup-ftz-sync-tidemark')).toMatchObject({ maxRatio: 0.6 })
-    expect(byId.get('push-tidemark')).toMatchObject({ peer: 'push-pgbackrest-gz', maxRatio: 1 })
+    expect(byId.get('push-tidemark')).toMatchObject({ peer: 'push-pgbackrest-none', maxRatio: 1 })
+    expect(byId.get('push-tidemark-gzip')).toMatchObject({ peer: 'push-pgbackrest-gz', maxRatio: 1 })
     expect(byId.get('get-tidemark-prefetch')).toMatchObject({ peer: 'get-cp', maxRatio: 1 })
   })
 
@@ -38,6 +39,13 @@ describe('benchCases', () => {
     for (const c of cases.filter((c) => c.group === 'get')) {
       expect(byId.get(c.source as string)?.group).toBe('push')
     }
+  })
+
+  it('compares compressed with compressed and uncompressed with uncompressed archives', () => {
+    expect(byId.get('push-tidemark-gzip')?.command).toContain('--compress gzip')
+    expect(byId.get('push-pgbackrest-none')?.command).toContain('--compress-type=none archive-push')
+    expect(byId.get('get-tidemark')).toMatchObject({ source: 'push-tidemark', peer: 'get-pgbackrest-none' })
+    expect(byId.get('get-pgbackrest-none')?.source).toBe('push-pgbackrest-none')
   })
 
   it('has pgBackRest full backups with compress none and gz', () => {

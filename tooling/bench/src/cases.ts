@@ -85,23 +85,27 @@ function backupCases(s: CaseSettings): BenchCase[] {
 
 function pushCases(s: CaseSettings): BenchCase[] {
   const pgbackrest = `${shellQuote(s.paths.pgbackrest)} --config=${shellQuote(s.pgbackrestConfig)} --stanza=bench --repo1-path={repo}`
+  const wal = shellQuote(s.paths['tidemark-wal'])
+  // Like for like: tidemark-wal pushes uncompressed by default, pgBackRest gzips by default; each is
+  // compared with the other's matching setting.
   return [
     {
       id: 'push-tidemark',
       group: 'push',
-      label: 'tidemark-wal push',
+      label: 'tidemark-wal push (default: no compression)',
       tool: 'tidemark-wal',
-      command: `${shellQuote(s.paths['tidemark-wal'])} push --repo {repo} %p %f`,
-      peer: 'push-pgbackrest-gz',
+      command: `${wal} push --repo {repo} %p %f`,
+      peer: 'push-pgbackrest-none',
       maxRatio: 1.0,
     },
     {
-      id: 'push-pgbackrest-gz',
+      id: 'push-tidemark-gzip',
       group: 'push',
-      label: 'pgbackrest archive-push (default: gz)',
-      tool: 'pgbackrest',
-      command: `${pgbackrest} archive-push %p`,
-      prepare: `${pgbackrest} stanza-create`,
+      label: 'tidemark-wal push --compress gzip',
+      tool: 'tidemark-wal',
+      command: `${wal} push --repo {repo} --compress gzip %p %f`,
+      peer: 'push-pgbackrest-gz',
+      maxRatio: 1.0,
     },
     {
       id: 'push-pgbackrest-none',
@@ -109,6 +113,14 @@ function pushCases(s: CaseSettings): BenchCase[] {
       label: 'pgbackrest archive-push --compress-type=none',
       tool: 'pgbackrest',
       command: `${pgbackrest} --compress-type=none archive-push %p`,
+      prepare: `${pgbackrest} stanza-create`,
+    },
+    {
+      id: 'push-pgbackrest-gz',
+      group: 'push',
+      label: 'pgbackrest archive-push (default: gz)',
+      tool: 'pgbackrest',
+      command: `${pgbackrest} archive-push %p`,
       prepare: `${pgbackrest} stanza-create`,
     },
     {
@@ -123,20 +135,21 @@ function pushCases(s: CaseSettings): BenchCase[] {
 
 function getCases(s: CaseSettings): BenchCase[] {
   const wal = shellQuote(s.paths['tidemark-wal'])
+  const pgbackrest = `${shellQuote(s.paths.pgbackrest)} --config=${shellQuote(s.pgbackrestConfig)} --stanza=bench --repo1-path={repo} archive-get %f %p`
   return [
     {
       id: 'get-tidemark',
       group: 'get',
-      label: 'tidemark-wal get',
+      label: 'tidemark-wal get (uncompressed archive)',
       tool: 'tidemark-wal',
       command: `${wal} get --repo {repo} %f %p`,
-      peer: 'get-pgbackrest',
+      peer: 'get-pgbackrest-none',
       source: 'push-tidemark',
     },
     {
       id: 'get-tidemark-prefetch',
       group: 'get',
-      label: `tidemark-wal get --prefetch ${s.prefetch}`,
+      label: `tidemark-wal get --prefetch ${s.prefetch} (uncompressed archive)`,
       tool: 'tidemark-wal',
       command: `${wal} get --repo {repo} --prefetch ${s.prefetch} %f %p`,
       peer: 'get-cp',
@@ -144,11 +157,19 @@ function getCases(s: CaseSettings): BenchCase[] {
       source: 'push-tidemark',
     },
     {
-      id: 'get-pgbackrest',
+      id: 'get-pgbackrest-none',
+      group: 'get',
+      label: 'pgbackrest archive-get (uncompressed archive)',
+      tool: 'pgbackrest',
+      command: pgbackrest,
+      source: 'push-pgbackrest-none',
+    },
+    {
+      id: 'get-pgbackrest-gz',
       group: 'get',
       label: 'pgbackrest archive-get (gz archive)',
       tool: 'pgbackrest',
-      command: `${shellQuote(s.paths.pgbackrest)} --config=${shellQuote(s.pgbackrestConfig)} --stanza=bench --repo1-path={repo} archive-get %f %p`,
+      command: pgbackrest,
       source: 'push-pgbackrest-gz',
     },
     {
