@@ -43,15 +43,20 @@ export function createCompressor(spec: CodecSpec | Codec, options: BlockCompress
 }
 
 class TypedGunzip extends Gunzip {
+  #consumed = 0
   constructor(readonly archive: string) {
     super({})
+  }
+  override _transform(chunk: Buffer, encoding: BufferEncoding, callback: (error?: Error | null, data?: Buffer) => void): void {
+    this.#consumed += chunk.length
+    super._transform(chunk, encoding, callback)
   }
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     super._destroy(error, (destroyError?: Error | null) => {
       const failure = destroyError ?? error
       callback(
         failure && !(failure instanceof DecompressError)
-          ? new DecompressError(`${this.archive}: invalid gzip data: ${failure.message}`, { cause: failure })
+          ? new DecompressError(`${this.archive}: invalid gzip data near compressed byte offset ${this.#consumed}: ${failure.message}`, { cause: failure })
           : failure
       )
     })
