@@ -13,8 +13,10 @@ describe('errors', () => {
     const all = Object.values(errors).map((ErrorClass) => new ErrorClass('x'))
     expect(new Set(all.map((e) => e.code)).size).toBe(all.length)
     for (const error of all) {
-      expect(section).toContain(`| ${error.code} | ${error.exitCode} |`)
+      const row = new RegExp(`^\\| ${error.code} \\| ([0-9/]+) \\|`, 'm').exec(section)
+      expect(row?.[1]?.split('/').map(Number), error.code).toContain(error.exitCode)
     }
+    expect(new errors.CliInterruptedError('SIGTERM').exitCode).toBe(143)
     const listed = [...section.matchAll(/^\| (TIDEMARK_ERR_\w+) \|/gm)].map((m) => m[1])
     expect(listed.sort()).toEqual(all.map((e) => e.code).sort())
   })

@@ -11,3 +11,13 @@ export class CliInternalError extends Error {
   readonly code: string = 'TIDEMARK_ERR_WAL_CLI_INTERNAL'
   readonly exitCode: number = 4
 }
+
+/** SIGINT or SIGTERM: the temporary files of writes in progress were removed. */
+export class CliInterruptedError extends Error {
+  readonly code: string = 'TIDEMARK_ERR_WAL_CLI_INTERRUPTED'
+  readonly exitCode: number
+  constructor(signal: string) {
+    super(`interrupted by ${signal}; nothing partial was left behind`)
+    this.exitCode = signal === 'SIGTERM' ? 143 : 130
+  }
+}

@@ -105,3 +105,30 @@ describe('tidemark-wal', () => {
     expect(await cli(['--version'])).toMatchObject({ code: 0, err: '' })
   })
 })
+
+describe('signals', () => {
+  it('exits 143 with one line on SIGTERM, leaving nothing behind', async () => {
+    const { spawn } = await import('node:child_process')
+    const { execFileSync } = await import('node:child_process')
+    const { fileURLToPath } = await import('node:url')
+    const packageDir = fileURLToPath(new URL('..', import.meta.url))
+    execFileSync(process.execPath, ['build.mjs'], { cwd: packageDir })
+    const { repo, work } = workspace()
+    // A FIFO as %p: the push blocks reading it, after nothing was written.
+    const fifo = join(work, 'fifo')
+    execFileSync('mkfifo', [fifo])
+    const child = spawn(process.execPath, [join(packageDir, 'bin', 'tidemark-wal.js'), 'push', '--repo', repo, fifo, '00000002.history'])
+    let err = ''
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()))
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    const exited = new Promise((resolve) => child.on('exit', (exitCode) => resolve(exitCode)))
+    child.kill('SIGTERM')
+    // The blocked read of the FIFO holds a libuv thread that exit waits for: release it.
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    writeFileSync(fifo, '')
+    const code = await exited
+    expect(code).toBe(143)
+    expect(err).toBe('tidemark-wal: interrupted by SIGTERM; nothing partial was left behind [TIDEMARK_ERR_WAL_CLI_INTERRUPTED]\n')
+    expect(readdirSync(work).sort()).toEqual(['fifo'])
+  })
+})

@@ -2,6 +2,7 @@
 // (never replaces an existing file) or a rename (replaces), then fsync of the directory. The
 // temporary file is removed whatever happens.
 import { randomBytes } from 'node:crypto'
+import { rmSync } from 'node:fs'
 import { link, mkdir, open, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { WalIoError } from './errors.js'
@@ -25,6 +26,7 @@ export async function writeFileDurably(
   const dir = dirname(path)
   const sync = options.sync ?? true
   const temp = temporaryPath(path)
+  liveTemporaryFiles.add(temp)
   try {
     const handle = await open(temp, 'wx', options.mode ?? 0o640)
     try {
@@ -52,7 +54,24 @@ export async function writeFileDurably(
     throw ioError(error, `could not write ${path}`)
   } finally {
     await rm(temp, { force: true })
+    liveTemporaryFiles.delete(temp)
   }
+}
+
+/** Temporary files being written right now, for removeTemporaryFilesSync. */
+const liveTemporaryFiles = new Set<string>()
+
+/**
+ * Removes every temporary file a write in progress made: for signal handlers, which cannot wait
+ * for the writes' own cleanup. Returns how many there were.
+ */
+export function removeTemporaryFilesSync(): number {
+  const count = liveTemporaryFiles.size
+  for (const temp of liveTemporaryFiles) {
+    rmSync(temp, { force: true })
+  }
+  liveTemporaryFiles.clear()
+  return count
 }
 
 /** `.<name>.<pid>.<random>.tmp` beside path: hidden, unique, never a WAL name. */
