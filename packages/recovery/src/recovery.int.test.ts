@@ -1,10 +1,11 @@
+import { execFileSync } from 'node:child_process'
 import { appendFileSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { SUPPORTED_MAJORS, startExistingCluster, stopAllClusters, testMajors, type Cluster } from '@tidemark/test-fixtures'
 import { afterAll, describe, expect, it } from 'vitest'
 import { detectServer, readExistingFiles } from './data-dir.js'
 import { readPostgresRecovery } from './read-recovery.js'
-import { resolveRecoverySettings } from './resolve-settings.js'
+import { resolveRecoverySettings, type RecoveryInput } from './resolve-settings.js'
 import { commandWord } from './shell-quote.js'
 import { restorePointCopy, waitUntil } from './testing/restore-point-copy.js'
 import { writeRecoveryConfig } from './write-recovery-config.js'
@@ -80,6 +81,41 @@ describe.each(SUPPORTED_MAJORS)('recovery configuration on PostgreSQL %i', (majo
       throw new Error(`${(error as Error).message}\n${cluster.logTail(40)}`, { cause: error })
     } finally {
       await cluster.stop()
+    }
+  })
+})
+
+describe.each(testMajors())('each target kind on PostgreSQL %i', (major) => {
+  it('lands exactly: immediate, xid (not) inclusive, LSN, end of WAL, each on the current timeline', async () => {
+    const source = await restorePointCopy(major)
+    const server = { flavor: 'postgresql', major } as const
+    const restoreCommand = `cp ${commandWord(source.archiveDir)}/%f %p`
+    const cases: Array<readonly [string, RecoveryInput, number]> = [
+      ['immediate', { targetImmediate: true }, 5],
+      ['xid, not inclusive', { targetXid: source.lastXid, targetInclusive: 'false' }, 10],
+      ['xid, inclusive', { targetXid: source.lastXid }, 15],
+      ['lsn', { targetLsn: source.lsnAfterRestorePoint }, 10],
+      ['end of WAL', {}, 15],
+    ]
+    for (const [what, target, rows] of cases) {
+      const dataDir = `${source.dataDir}-${what.replace(/\W+/g, '-')}`
+      execFileSync('cp', ['-a', source.dataDir, dataDir])
+      // Each promotion archives a new timeline's history into the shared archive: stay on the backup's timeline.
+      const { settings } = resolveRecoverySettings(
+        { restoreCommand, targetAction: 'promote', targetTimeline: 'current', ...target },
+        server
+      )
+      writeRecoveryConfig({ dataDir, server, settings })
+      const cluster = await startExistingCluster({ major, dataDir, removeOnStop: true })
+      try {
+        await waitUntil('promotion', async () => !(await single<boolean>(cluster, 'SELECT pg_is_in_recovery() AS value')))
+        const count = Number(await single<string>(cluster, 'SELECT count(*)::text AS value FROM t'))
+        expect(`${what}: ${count} rows`).toBe(`${what}: ${rows} rows`)
+      } catch (error) {
+        throw new Error(`${what}: ${(error as Error).message}\n${cluster.logTail(30)}`, { cause: error })
+      } finally {
+        await cluster.stop()
+      }
     }
   })
 })

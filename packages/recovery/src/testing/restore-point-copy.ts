@@ -15,6 +15,10 @@ export interface RestorePointCopy {
   /** Rows of table t before the restore point (more were added after it). */
   readonly rowsAtRestorePoint: number
   readonly rowsAtEnd: number
+  /** The transaction that added the rows after the restore point. */
+  readonly lastXid: string
+  /** The insert position just after the restore point, before that transaction. */
+  readonly lsnAfterRestorePoint: string
 }
 
 /**
@@ -42,10 +46,22 @@ export async function restorePointCopy(major: PgMajor, restorePoint = 'rp1'): Pr
     await cluster.start()
     await cluster.query(`INSERT INTO t SELECT generate_series(6, 10)`)
     await cluster.query(`SELECT pg_create_restore_point($1)`, [restorePoint])
-    await cluster.query(`INSERT INTO t SELECT generate_series(11, 15)`)
+    const [position] = await cluster.query<{ lsn: string }>(`SELECT pg_current_wal_insert_lsn()::text AS lsn`)
+    const [last] = await cluster.query<{ xid: string }>(
+      `WITH added AS (INSERT INTO t SELECT generate_series(11, 15) RETURNING id) SELECT txid_current()::text AS xid`
+    )
     const [switched] = await cluster.query<{ name: string }>(`SELECT pg_walfile_name(pg_switch_wal()) AS name`)
     await waitForArchive(cluster.query.bind(cluster), switched?.name ?? '')
-    return { major, dataDir, archiveDir, restorePoint, rowsAtRestorePoint: 10, rowsAtEnd: 15 }
+    return {
+      major,
+      dataDir,
+      archiveDir,
+      restorePoint,
+      rowsAtRestorePoint: 10,
+      rowsAtEnd: 15,
+      lastXid: last?.xid ?? '',
+      lsnAfterRestorePoint: position?.lsn ?? '',
+    }
   } finally {
     await cluster.stop({ mode: 'immediate' })
   }
