@@ -39,3 +39,20 @@ export {
   UnsupportedServerError,
 } from './errors.js'
 export type { ServerMessageFields } from './errors.js'
+export { WalStream } from './replication/wal-stream.js'
+export type { StartReplicationOptions, WalEvent } from './replication/wal-stream.js'
+export type { BaseBackupEvent, TablespaceEntry } from './replication/base-backup.js'
+export type {
+  BaseBackupOptions,
+  ManifestChecksums,
+  ServerCompressionMethod,
+} from './replication/base-backup-command.js'
+export type {
+  CreatedSlot,
+  CreateSlotOptions,
+  ReplicationSlotInfo,
+  ServerVersionInfo,
+  SystemIdentity,
+  TimelineHistory,
+} from './replication/commands.js'
+export { replicationNow } from './replication/xlog-message.js'

@@ -3,7 +3,7 @@
 // `statusIntervalMs` from a timer regardless, and at once when a keepalive asks for a reply. While
 // waiting on a silent server each status update requests a reply, so a live server always answers
 // within the interval; silence longer than `stallTimeoutMs` fails the stream with StalledError.
-import { ConnectionStateError, ProtocolError, ServerError, StalledError, UnsupportedFeatureError } from '../errors.js'
+import { ConnectionLostError, ConnectionStateError, ProtocolError, ServerError, StalledError, UnsupportedFeatureError } from '../errors.js'
 import { frontend } from '../frontend-message.js'
 import { formatLsn, parseLsn, type Lsn } from '../lsn.js'
 import { columnValue, readResults } from '../query-result.js'
@@ -190,6 +190,12 @@ export class WalStream implements AsyncIterable<WalEvent> {
         throw new ProtocolError(`unexpected ${message.name} in the replication stream`)
       }
     } catch (error) {
+      // openGauss's walsender answers our CopyDone by exiting, without a CopyDone of its own.
+      if (this.#copyDoneSent && this.#session.server.flavor === 'opengauss' && error instanceof ConnectionLostError) {
+        clean = true
+        this.#session.destroy()
+        return
+      }
       this.#session.destroy(error instanceof Error ? error : undefined)
       throw error
     } finally {
