@@ -3,6 +3,7 @@
 // becomes a self-contained gzip member / lz4 frame / zstd frame, so the output is their
 // concatenation, which every decoder of those formats accepts. Memory is bounded: at most
 // `concurrency` blocks are in flight, and the write callback is held while they are.
+import { availableParallelism } from 'node:os'
 import { Transform } from 'node:stream'
 import type { TransformCallback } from 'node:stream'
 
@@ -11,14 +12,17 @@ export type BlockCompressFunction = (block: Buffer) => Promise<Buffer>
 export interface BlockCompressorOptions {
   /** Uncompressed bytes per block (member/frame). Default 1 MiB. */
   readonly blockSize?: number
-  /** Blocks compressed at the same time. Default 4 (libuv's thread pool size). */
+  /**
+   * Blocks compressed at the same time. Default: one more than the cores, at most 4 (libuv's
+   * thread pool, which file reads share).
+   */
   readonly concurrency?: number
   /** Emit one (empty) block even for empty input, so the output is a valid file. Default true. */
   readonly emitEmpty?: boolean
 }
 
 export const DEFAULT_BLOCK_SIZE: number = 1024 * 1024
-export const DEFAULT_CONCURRENCY: number = 4
+export const DEFAULT_CONCURRENCY: number = Math.min(4, availableParallelism() + 1)
 
 export class BlockCompressor extends Transform {
   readonly #compress: BlockCompressFunction
