@@ -53,3 +53,36 @@ export class BackupInterruptedError extends Error {
     this.exitCode = signal === 'SIGTERM' ? 143 : 130
   }
 }
+
+/** extract, verify, restore: the backup named does not exist, or holds no base archive nor data directory. */
+export class BackupSourceError extends Error {
+  readonly code: string = 'TIDEMARK_ERR_BACKUP_SOURCE'
+  readonly exitCode: number = 1
+}
+
+/** extract: a tablespace archive whose location neither tablespace_map nor a pg_tblspc link in the base archive gives. */
+export class TablespaceLocationError extends Error {
+  readonly code: string = 'TIDEMARK_ERR_BACKUP_TABLESPACE_LOCATION'
+  readonly exitCode: number = 4
+}
+
+/** verify: the backup has problems (each was reported with its file). */
+export class VerifyFailedError extends Error {
+  readonly code: string = 'TIDEMARK_ERR_BACKUP_VERIFY_FAILED'
+  readonly exitCode: number = 4
+}
+
+/** restore: the server that owns the data directory is running; nothing was touched. */
+export class RestoreServerRunningError extends Error {
+  readonly code: string = 'TIDEMARK_ERR_BACKUP_SERVER_RUNNING'
+  readonly exitCode: number = 3
+  constructor(readonly dataDir: string, pid: string | number) {
+    super(`the server of "${dataDir}" is running (postmaster pid ${pid}); stop it first (pg_ctl stop -D ${dataDir}); nothing was touched`)
+  }
+}
+
+/** restore: a step failed after the data directory was moved aside; the moved-aside data was put back. */
+export class RestoreFailedError extends Error {
+  readonly code: string = 'TIDEMARK_ERR_BACKUP_RESTORE_FAILED'
+  readonly exitCode: number = 4
+}

@@ -47,3 +47,13 @@ export {
 // The manifest checksum algorithms a basebackup request names.
 export { parseChecksumAlgorithm } from '@tidemark/archive'
 export type { ChecksumAlgorithm } from '@tidemark/archive'
+export { extractBackup } from './extract-backup.js'
+export type { ExtractBackupOptions, ExtractBackupResult, ExtractProgress, ExtractedArchive } from './extract-backup.js'
+export { findBackupLayout } from './extract-sources.js'
+export type { BackupArchive, BackupArchiveRole, BackupLayout } from './extract-sources.js'
+export { verifyBackup } from './verify-backup.js'
+export type { VerifyBackupOptions, VerifyBackupResult, VerifyProgress } from './verify-backup.js'
+export type { BackupProblem, BackupProblemKind } from './verify-problem.js'
+export { restoreBackup } from './restore-backup.js'
+export type { RestoreBackupOptions, RestoreBackupResult } from './restore-backup.js'
+export { BackupSourceError, RestoreFailedError, RestoreServerRunningError, TablespaceLocationError, VerifyFailedError } from './errors.js'
