@@ -2,6 +2,7 @@
 // readable by GNU tar. Type '3' links (targets relative to the data directory) become relative
 // symlinks from the link's own directory, which resolve to the same place once extracted.
 import { posix } from 'node:path'
+import { Duplex, PassThrough } from 'node:stream'
 import type { Readable } from 'node:stream'
 import type { ChecksumAlgorithm } from './checksum.js'
 import { readTar } from './tar-reader.js'
@@ -57,4 +58,10 @@ export function gsTarToTar(source: AsyncIterable<Uint8Array>, options: GsTarToTa
   }
   run().catch((error: unknown) => packer.destroy(error as Error))
   return packer.stream
+}
+
+/** The same conversion as a Duplex for pipelines: gs_tar bytes in, POSIX tar bytes out. */
+export function createGsTarConverter(options: GsTarToTarOptions = {}): Duplex {
+  const input = new PassThrough()
+  return Duplex.from({ writable: input, readable: gsTarToTar(input, options) })
 }

@@ -4,12 +4,12 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { checksumOf } from './checksum.js'
 import { ArchiveCorruptError, ArchiveTruncatedError } from './errors.js'
-import { convertedLinkTarget, gsTarToTar } from './gs-tar-convert.js'
+import { convertedLinkTarget, createGsTarConverter, gsTarToTar } from './gs-tar-convert.js'
 import { GS_TAR_HEADER_SIZE, decodeGsTarHeader, encodeGsTarHeader } from './gs-tar-header.js'
 import { readTar } from './tar-reader.js'
 import { buildGsTar, pieces, readAll } from './testing/archives.js'
 import type { GsEntry } from './testing/archives.js'
-import { collect, hasTool, run, sampleBytes } from './testing/streams.js'
+import { collect, hasTool, run, sampleBytes, through } from './testing/streams.js'
 
 const dirs: string[] = []
 afterAll(() => {
@@ -130,6 +130,13 @@ describe('gs_tar to POSIX tar', () => {
     expect(statSync(join(out, 'base/1/12345_fsm')).mode & 0o777).toBe(0o640)
     expect(readlinkSync(join(out, 'pg_tblspc/16385'))).toBe('../pg_location/tbs1')
     expect(readlinkSync(join(out, 'pg_tblspc/16386'))).toBe('/data/tbs2')
+  })
+
+  it('works as a Duplex in a pipeline', async () => {
+    const tar = await through(buildGsTar(ENTRIES), [createGsTarConverter()], 999)
+    const entries = await readAll(readTar(pieces(tar, 4096)))
+    expect(entries[2]?.data.equals(sampleBytes(8192, 4))).toBe(true)
+    await expect(through(buildGsTar(ENTRIES).subarray(0, 3000), [createGsTarConverter({ archive: 'x' })])).rejects.toBeInstanceOf(ArchiveTruncatedError)
   })
 
   it('reports each converted file with its checksum', async () => {

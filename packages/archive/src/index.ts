@@ -53,7 +53,7 @@ export {
 export type { RawTarHeader } from './tar-header.js'
 export { GS_TAR_HEADER_SIZE, decodeGsTarHeader, encodeGsTarHeader, looksLikeGsTarHeader } from './gs-tar-header.js'
 export type { GsTarHeader, GsTarType } from './gs-tar-header.js'
-export { convertedLinkTarget, gsTarToTar } from './gs-tar-convert.js'
+export { convertedLinkTarget, createGsTarConverter, gsTarToTar } from './gs-tar-convert.js'
 export type { GsTarToTarOptions } from './gs-tar-convert.js'
 export { detectArchiveFormat, detectCompression, openArchive } from './detect.js'
 export type { OpenArchiveOptions, OpenedArchive } from './detect.js'
