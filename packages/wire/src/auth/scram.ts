@@ -31,12 +31,13 @@ export interface ScramContinue {
  * Starts the exchange. `channelBinding` is the tls-server-end-point hash when SCRAM-SHA-256-PLUS is
  * used; `tlsInUse` without it sends the 'y' flag (client could bind, server did not offer).
  */
-export function scramStart(options: { channelBinding?: Buffer; tlsInUse: boolean; nonce?: string }): ScramStart {
+export function scramStart(options: { channelBinding?: Buffer; tlsInUse: boolean; nonce?: string; user?: string }): ScramStart {
   const clientNonce = options.nonce ?? randomBytes(NONCE_BYTES).toString('base64')
   const plus = options.channelBinding !== undefined
   const gs2Header = plus ? 'p=tls-server-end-point,,' : options.tlsInUse ? 'y,,' : 'n,,'
-  // The user name goes in the startup packet; PostgreSQL ignores the SCRAM one.
-  const clientFirstBare = `n=,r=${clientNonce}`
+  // The user name goes in the startup packet; PostgreSQL ignores the SCRAM one (sent empty).
+  const user = (options.user ?? '').replaceAll('=', '=3D').replaceAll(',', '=2C')
+  const clientFirstBare = `n=${user},r=${clientNonce}`
   return {
     mechanism: plus ? SCRAM_SHA_256_PLUS : SCRAM_SHA_256,
     clientFirst: gs2Header + clientFirstBare,
