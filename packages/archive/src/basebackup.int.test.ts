@@ -13,7 +13,7 @@ import { openArchive } from './detect.js'
 import { extractEntries } from './extract.js'
 import { ManifestBuilder } from './manifest-builder.js'
 import { parseManifest } from './manifest-parser.js'
-import { isIgnoredPath, tarFiles, verifyBackupFiles } from './manifest-verify.js'
+import { directoryFiles, isIgnoredPath, tarFiles, verifyBackupFiles } from './manifest-verify.js'
 import type { BackupFile } from './manifest-verify.js'
 
 const basebackup = debianTool('pg_basebackup')
@@ -56,7 +56,7 @@ async function* backupFiles(dir: string, seen: string[]): AsyncGenerator<BackupF
   }
 }
 
-describe("real pg_basebackup tar backups (Debian's PostgreSQL 15 tools)", () => {
+describe("real pg_basebackup backups (Debian's PostgreSQL 15 tools)", () => {
   const variants: Array<[string, string[], string]> = [
     ['uncompressed', [], 'none'],
     ['gzip', ['-z'], 'gzip'],
@@ -85,6 +85,24 @@ describe("real pg_basebackup tar backups (Debian's PostgreSQL 15 tools)", () => 
       expect(seen.length).toBe(2)
     })
   }
+
+  it('plain backup with a relocated tablespace: verified in place, following pg_tblspc links', async (context) => {
+    if (!basebackup || !verifybackup) {
+      console.warn(missingToolMessage('pg_basebackup'))
+      context.skip()
+      return
+    }
+    const relocated = join(scratchDir('archive-ts'), 'ts1')
+    const location = (cluster as Cluster).tablespaces[0]?.location ?? ''
+    const dir = takeBackup(['-Fp', '-Xstream', `--tablespace-mapping=${location}=${relocated}`])
+    const manifest = parseManifest(readFileSync(join(dir, 'backup_manifest')))
+    expect(manifest.files.some((file) => file.path.startsWith('pg_tblspc/'))).toBe(true)
+    const result = await verifyBackupFiles(manifest, directoryFiles(dir))
+    expect(result.problems).toEqual([])
+    writeFileSync(join(dir, 'PG_VERSION'), '99\n')
+    const damaged = await verifyBackupFiles(manifest, directoryFiles(dir))
+    expect(damaged.problems.map((problem) => problem.message)).toEqual(['checksum mismatch for file "PG_VERSION"'])
+  })
 
   it('our manifest writer reproduces the server manifest byte for byte from the tar entries', async (context) => {
     if (!basebackup || !verifybackup) {
