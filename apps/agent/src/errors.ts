@@ -67,6 +67,12 @@ export class AgentUnavailableError extends Error {
   readonly exitCode: number = 4
 }
 
+/** A verify job found problems (missing files, bad checksums, missing WAL); the record says unverified. */
+export class AgentVerifyFailedError extends Error {
+  readonly code: string = 'TIDEMARK_ERR_AGENT_VERIFY_FAILED'
+  readonly exitCode: number = 4
+}
+
 /** HTTP: the agent is shutting down; a running job was aborted. */
 export class AgentShuttingDownError extends Error {
   readonly code: string = 'TIDEMARK_ERR_AGENT_SHUTTING_DOWN'

@@ -25,5 +25,6 @@ export {
   AgentNotFoundError,
   AgentUnavailableError,
   AgentShuttingDownError,
+  AgentVerifyFailedError,
   AgentInternalError,
 } from './errors.js'

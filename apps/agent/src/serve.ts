@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises'
 import { mkdir } from 'node:fs/promises'
 import { buildApp, LOG_REDACT } from './app.js'
 import { engineBackupRunner } from './backup/engine-runner.js'
+import { engineVerifyRunner } from './backup/engine-verify.js'
 import type { AgentConfig } from './config/agent-config.js'
 import { formatListenAddress } from './config/listen-address.js'
 import { readTokenFile } from './config/token-file.js'
@@ -27,6 +28,7 @@ export async function serve(config: AgentConfig, io: ServeIo): Promise<void> {
     ...(https ? { https } : {}),
     pg: config.pg === undefined ? undefined : wireProbe(config.pg),
     backupRunner: config.pg === undefined ? undefined : await engineBackupRunner(config.pg),
+    verifyRunner: engineVerifyRunner,
   })
   const stopping = io.stopSignal()
   try {
