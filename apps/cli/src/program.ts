@@ -1,11 +1,20 @@
 import { Command } from 'commander'
 import { registerBaseBackup } from './commands/basebackup.js'
+import { registerExtract } from './commands/extract.js'
 import { registerRecoveryConfig } from './commands/recovery-config.js'
+import { registerRestore } from './commands/restore.js'
+import { registerVerify } from './commands/verify.js'
 import { processIo, type CliIo } from './io.js'
 import { packageVersion } from './version.js'
 
 /** Each command is one file under commands/ exporting `register<Name>(program, io)`; add yours here. */
-const COMMANDS: ReadonlyArray<(program: Command, io: CliIo) => void> = [registerBaseBackup, registerRecoveryConfig]
+const COMMANDS: ReadonlyArray<(program: Command, io: CliIo) => void> = [
+  registerBaseBackup,
+  registerRecoveryConfig,
+  registerExtract,
+  registerVerify,
+  registerRestore,
+]
 
 /**
  * The tidemark command line; runCli parses argv with it. Errors of commander itself (unknown
