@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createCompressor } from './codecs.js'
 import type { Codec } from './codec-spec.js'
 import { detectArchiveFormat, detectCompression, openArchive } from './detect.js'
-import { UnknownFormatError } from './errors.js'
+import { ArchiveTruncatedError, DecompressError, UnknownFormatError } from './errors.js'
 import { buildGsTar, buildTar, pieces, readAll } from './testing/archives.js'
 import { sampleBytes, through } from './testing/streams.js'
 
@@ -32,6 +32,19 @@ describe('format detection', () => {
       }
     })
   }
+
+  it('refuses a cut compressed archive with a typed error naming it', async () => {
+    const tar = await buildTar([[{ name: 'base/1/1' }, sampleBytes(200_000)], [{ name: 'base/1/2' }, sampleBytes(200_000, 2)]])
+    const gz = await through(tar, [createCompressor('gzip')])
+    const cut = await openArchive(pieces(gz.subarray(0, gz.length - 50), 1000), { archive: 'base.tar.gz' })
+    const error = await readAll(cut.entries).catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(DecompressError)
+    expect((error as Error).message).toMatch(/^base\.tar\.gz: invalid gzip data near compressed byte offset \d+: unexpected end of file$/)
+    // Cut exactly between two zstd frames: the compressed layer is whole, the tar is not.
+    const zst = Buffer.concat([await through(tar.subarray(0, 65536), [createCompressor('zstd')]), await through(tar.subarray(65536, 131072), [createCompressor('zstd')])])
+    const boundary = await openArchive(pieces(zst, 1000), { archive: 'base.tar.zst' })
+    await expect(readAll(boundary.entries)).rejects.toThrow(new ArchiveTruncatedError('base.tar.zst', 131072, 'data of entry "base/1/1"'))
+  })
 
   it('refuses bytes that are no archive', async () => {
     await expect(openArchive(pieces(sampleBytes(5000), 100), { archive: 'notes.txt' })).rejects.toThrow(
