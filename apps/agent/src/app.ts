@@ -18,6 +18,7 @@ import { healthRoutes } from './routes/health.js'
 import { jobRoutes } from './routes/jobs.js'
 import { metricsRoutes } from './routes/metrics.js'
 import { openApiRoutes } from './routes/openapi.js'
+import { repositoryRoutes } from './routes/repository.js'
 import { walRoutes } from './routes/wal.js'
 
 export const INCOMING_DIR = '.tidemark-agent-incoming'
@@ -71,6 +72,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   void app.register(healthRoutes)
   void app.register(metricsRoutes)
   void app.register(openApiRoutes)
+  void app.register(repositoryRoutes)
   void app.register(walRoutes, { prefix: '/v1/wal' })
   void app.register(backupRoutes, { prefix: '/v1/backups' })
   void app.register(jobRoutes, { prefix: '/v1/jobs' })

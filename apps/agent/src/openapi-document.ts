@@ -118,9 +118,31 @@ export function openApiDocument(): Json {
           },
         },
       },
-      '/v1/wal/{name}': {
+      '/v1/repository': {
         get: {
-          summary: 'an archived WAL file (decompressed and checked)',
+          summary: 'the database system the WAL repository is bound to (nulls before the first segment)',
+          responses: {
+            '200': answer('the identity', {
+              type: 'object',
+              properties: {
+                systemIdentifier: { type: ['string', 'null'] },
+                segmentSize: { type: ['integer', 'null'] },
+                flavor: { type: ['string', 'null'] },
+                major: { type: ['integer', 'null'] },
+              },
+            }),
+            ...errors,
+          },
+        },
+      },
+      '/v1/wal/{name}': {
+        head: {
+          summary: 'whether a WAL file is archived: x-tidemark-sha256 and x-tidemark-size of the original file',
+          parameters: [nameParam],
+          responses: { '200': answer('archived'), ...errors, '404': answer('not archived') },
+        },
+        get: {
+          summary: 'an archived WAL file (decompressed and checked); x-tidemark-sha256 and x-tidemark-size describe it',
           parameters: [nameParam],
           responses: { '200': { description: 'the file', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } }, ...errors, '404': answer('not archived', error) },
         },

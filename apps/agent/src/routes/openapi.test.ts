@@ -22,6 +22,8 @@ describe('GET /openapi.json', () => {
         'GET /v1/jobs/{id}/events',
         'GET /v1/wal',
         'GET /v1/wal/{name}',
+        'HEAD /v1/wal/{name}',
+        'GET /v1/repository',
         'PUT /v1/wal/{name}',
       ].sort()
     )

@@ -1,16 +1,24 @@
 // The WAL archive over HTTP. PUT applies exactly tidemark-wal push's rules (pushWal of @tidemark/wal:
 // name, page header, system identifier, durable, identical re-push OK, conflict refused); the body
 // is received into a private file first, bounded by the repository's segment size.
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Readable } from 'node:stream'
-import { fetchWalBytes, MAX_SEGMENT_SIZE, parseWalFileName, pushWal, DEFAULT_SEGMENT_SIZE } from '@tidemark/wal'
+import { DEFAULT_SEGMENT_SIZE, fetchWalBytes, MAX_SEGMENT_SIZE, parseWalFileName, pushWal, WalNotFoundError } from '@tidemark/wal'
 import type { FastifyPluginAsync } from 'fastify'
 import { isCodedError } from '../coded-error.js'
 import { AgentBodyTooLargeError } from '../errors.js'
 import { receiveBody } from '../wal/receive-body.js'
 import { walInventory } from '../wal/wal-ranges.js'
+
+/** The original file's checksum and size, for clients that check what they fetched end to end. */
+export const SHA256_HEADER = 'x-tidemark-sha256'
+export const SIZE_HEADER = 'x-tidemark-size'
+
+function infoHeaders(sha256: string, size: number): Record<string, string> {
+  return { [SHA256_HEADER]: sha256, [SIZE_HEADER]: String(size) }
+}
 
 interface NameParams {
   readonly name: string
@@ -28,11 +36,23 @@ export const walRoutes: FastifyPluginAsync = async (app) => {
     return { systemIdentifier: identity?.systemIdentifier ?? null, segmentSize: identity?.segmentSize ?? null, ...inventory }
   })
 
+  // Declared before GET so fastify does not derive a HEAD that reads the whole file.
+  app.head<{ Params: NameParams }>('/:name', async (request, reply) => {
+    const { name } = request.params
+    parseWalFileName(name)
+    const info = await app.agent.repository.head(name)
+    if (!info) {
+      throw new WalNotFoundError(name)
+    }
+    return reply.headers(infoHeaders(info.sha256, info.size)).type('application/octet-stream').send()
+  })
+
   app.get<{ Params: NameParams }>('/:name', async (request, reply) => {
     const { name } = request.params
     parseWalFileName(name)
     const bytes = await fetchWalBytes(app.agent.repository, name)
-    return reply.type('application/octet-stream').send(bytes)
+    const sha256 = createHash('sha256').update(bytes).digest('hex')
+    return reply.headers(infoHeaders(sha256, bytes.byteLength)).type('application/octet-stream').send(bytes)
   })
 
   app.put<{ Params: NameParams }>('/:name', async (request, reply) => {
