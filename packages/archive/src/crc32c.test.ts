@@ -34,6 +34,12 @@ describe('crc32c', () => {
       state = crc32cUpdate(state, data.subarray(Math.min(cut, data.length), Math.min(cut * 2 + 1, data.length)))
     }
     expect(crc32c(data)).toBe(bitwiseCrc32c(data))
+    // Every alignment of the start and the end (the word path needs a 4-byte-aligned start).
+    for (let start = 0; start < 8; start++) {
+      for (const end of [start + 8, start + 15, start + 16, start + 17, 4099]) {
+        expect(crc32c(data.subarray(start, end))).toBe(bitwiseCrc32c(data.subarray(start, end)))
+      }
+    }
     const whole = crc32cFinal(crc32cUpdate(crc32cUpdate(CRC32C_INIT, data.subarray(0, 1001)), data.subarray(1001)))
     expect(whole).toBe(crc32c(data))
   })
