@@ -1,6 +1,6 @@
 // A backup job: a new catalog directory, the engine run into its data directory, then the record.
 // Whatever fails (or an abort on shutdown) removes the directory, so no partial backup remains.
-import type { BackupCatalog, BackupRecord } from '@tidemark/backup'
+import { directorySize, type BackupCatalog, type BackupRecord } from '@tidemark/backup'
 import type { JobWork } from './job-registry.js'
 import type { BackupRunner } from './runners.js'
 
@@ -18,6 +18,8 @@ export function backupJob(catalog: BackupCatalog, runner: BackupRunner, backupId
       signal.throwIfAborted()
       const result = await runner({ ...request, targetDir, signal, onProgress })
       signal.throwIfAborted()
+      // The engine reports bytes written for tar; a plain directory is measured on disk.
+      const bytes = result.bytes > 0 ? result.bytes : await directorySize(targetDir)
       const record: BackupRecord = {
         id: backupId,
         label: result.label,
@@ -27,7 +29,7 @@ export function backupJob(catalog: BackupCatalog, runner: BackupRunner, backupId
         startTime: result.startTime.toISOString(),
         endTime: result.endTime.toISOString(),
         systemIdentifier: result.systemIdentifier,
-        bytes: result.bytes,
+        bytes,
         flavor: result.flavor,
         serverMajor: result.serverMajor,
         format: request.format,
@@ -35,7 +37,7 @@ export function backupJob(catalog: BackupCatalog, runner: BackupRunner, backupId
         verified: false,
       }
       await catalog.record(record)
-      onProgress({ doneBytes: result.bytes, totalBytes: result.bytes })
+      onProgress({ doneBytes: bytes, totalBytes: bytes })
     } catch (error) {
       await catalog.remove(backupId)
       throw error

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { BackupCatalog } from './backup-catalog.js'
+import { directorySize } from './directory-size.js'
 import { checkBackupId, isBackupId, newBackupId } from './backup-id.js'
 import { formatBackupRecord, parseBackupRecord, type BackupRecord } from './backup-record.js'
 
@@ -99,5 +100,20 @@ describe('BackupCatalog', () => {
     expect(await catalog.markVerified(record.id, true, at)).toEqual({ ...record, verified: true, verifiedAt: at.toISOString() })
     expect((await catalog.read(record.id))?.verified).toBe(true)
     expect(await catalog.markVerified(record.id, false)).toEqual(record)
+  })
+})
+
+describe('directorySize', () => {
+  it('sums the regular files under a directory', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tidemark-size-'))
+    try {
+      await writeFile(join(dir, 'a'), Buffer.alloc(100))
+      const { mkdir } = await import('node:fs/promises')
+      await mkdir(join(dir, 'sub'))
+      await writeFile(join(dir, 'sub', 'b'), Buffer.alloc(23))
+      expect(await directorySize(dir)).toBe(123)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })

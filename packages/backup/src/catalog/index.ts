@@ -3,3 +3,4 @@ export { BackupCatalog, BACKUPS_DIR, BACKUP_RECORD_FILE, BACKUP_DATA_DIR } from 
 export { newBackupId, isBackupId, checkBackupId } from './backup-id.js'
 export { formatBackupRecord, parseBackupRecord, BACKUP_RECORD_FORMAT, BACKUP_RECORD_VERSION } from './backup-record.js'
 export type { BackupRecord } from './backup-record.js'
+export { directorySize } from './directory-size.js'
