@@ -5,7 +5,9 @@ import { Readable } from 'node:stream'
 import { afterAll, describe, expect, it } from 'vitest'
 import { checksumOf } from './checksum.js'
 import { createCompressor } from './codecs.js'
-import { EntrySizeError } from './errors.js'
+import { ArchiveTruncatedError, EntrySizeError } from './errors.js'
+import { readTar } from './tar-reader.js'
+import { pieces } from './testing/archives.js'
 import { createTarPacker } from './tar-pack.js'
 import { collect, hasTool, run, sampleBytes, through } from './testing/streams.js'
 
@@ -100,6 +102,15 @@ describe('tar writer', () => {
     const head = Buffer.concat(chunks)
     expect(head.subarray(156, 157).toString()).toBe('x')
     expect(head.toString('latin1')).toContain(`size=${big}\n`)
+    // Our reader takes the size from the pax record, then finds the data cut short.
+    let seen = 0
+    const reading = (async (): Promise<void> => {
+      for await (const { header } of readTar(pieces(head, 512), { archive: 'huge.tar' })) {
+        seen = header.size
+      }
+    })()
+    await expect(reading).rejects.toBeInstanceOf(ArchiveTruncatedError)
+    expect(seen).toBe(big)
   })
 
   it('refuses a body shorter or longer than its size', async () => {
