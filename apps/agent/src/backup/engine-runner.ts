@@ -1,42 +1,16 @@
 // The real BackupRunner: @tidemark/backup's runBaseBackup, the engine `tidemark basebackup` uses.
-// It is looked up at run time so this agent builds before the engine is exported; until then
-// POST /v1/backups answers 501.
-import type { AgentBackupResult, BackupRunner, JobProgress } from '../jobs/runners.js'
+// runBaseBackup is looked up at run time so this agent builds before the engine is exported; until
+// then POST /v1/backups answers 501. The options are typed against BaseBackupOptions all the same.
+import { BASEBACKUP_DEFAULTS, parseCompressionSpec, type BaseBackupOptions, type BaseBackupResult } from '@tidemark/backup'
+import type { BackupRunner } from '../jobs/runners.js'
 
-/** The part of BaseBackupOptions (packages/backup/src/basebackup-options.ts) the agent sets. */
-interface EngineOptions {
-  readonly connection: { readonly connectionString: string; readonly fallbackApplicationName: string }
-  readonly targetDir: string
-  readonly format: 'plain' | 'tar'
-  readonly walMethod: 'stream'
-  readonly compression: unknown
-  readonly checkpoint: 'fast' | 'spread'
-  readonly label: string
-  readonly tablespaceMappings: readonly []
-  readonly createSlot: false
-  readonly noSlot: false
-  readonly writeRecoveryConf: false
-  readonly sync: true
-  readonly clean: true
-  readonly manifest: true
-  readonly manifestChecksums: 'CRC32C'
-  readonly estimateSize: true
-  readonly statusIntervalSeconds: number
-  readonly signal: AbortSignal
-  readonly onProgress: (progress: JobProgress) => void
-}
-
-type RunBaseBackup = (options: EngineOptions) => Promise<AgentBackupResult>
-type ParseCompressionSpec = (spec: string) => unknown
-
-const STATUS_INTERVAL_SECONDS = 10
+type RunBaseBackup = (options: BaseBackupOptions) => Promise<BaseBackupResult>
 
 /** The runner for conninfo, or undefined when this build's @tidemark/backup has no runBaseBackup yet. */
 export async function engineBackupRunner(conninfo: string): Promise<BackupRunner | undefined> {
   const engine = (await import('@tidemark/backup')) as unknown as Record<string, unknown>
   const runBaseBackup = engine['runBaseBackup'] as RunBaseBackup | undefined
-  const parseCompressionSpec = engine['parseCompressionSpec'] as ParseCompressionSpec | undefined
-  if (typeof runBaseBackup !== 'function' || typeof parseCompressionSpec !== 'function') {
+  if (typeof runBaseBackup !== 'function') {
     return undefined
   }
   return async (request) =>
@@ -55,9 +29,9 @@ export async function engineBackupRunner(conninfo: string): Promise<BackupRunner
       sync: true,
       clean: true,
       manifest: true,
-      manifestChecksums: 'CRC32C',
+      manifestChecksums: BASEBACKUP_DEFAULTS.manifestChecksums,
       estimateSize: true,
-      statusIntervalSeconds: STATUS_INTERVAL_SECONDS,
+      statusIntervalSeconds: BASEBACKUP_DEFAULTS.statusIntervalSeconds,
       signal: request.signal,
       onProgress: (progress) => request.onProgress({ doneBytes: progress.doneBytes, totalBytes: progress.totalBytes }),
     })

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import { afterAll } from 'vitest'
 import { buildApp } from '../app.js'
 import { engineBackupRunner } from '../backup/engine-runner.js'
+import { engineVerifyRunner } from '../backup/engine-verify.js'
 import { wireProbe } from '../pg/wire-probe.js'
 import { TOKEN } from './agent-fixtures.js'
 
@@ -40,6 +41,7 @@ export async function startAgent(): Promise<RunningAgent> {
       }
       return runner(request)
     },
+    verifyRunner: engineVerifyRunner,
   })
   apps.push(app)
   await app.listen({ host: '127.0.0.1', port: 0 })
