@@ -80,24 +80,23 @@ export class WalChecker {
    * a recycled segment still holds old pages, which are not an error.
    */
   #examine(file: string, name: string, bytes: Buffer): SegmentFacts {
+    let header: ReturnType<typeof readSegmentHeader>
     try {
-      const header = readSegmentHeader(bytes, { fileName: name })
-      if (bytes.length !== header.segmentSize) {
-        return { file, size: bytes.length, error: `${name} is ${bytes.length} bytes long, not a whole ${header.segmentSize}-byte segment` }
-      }
-      const needed = this.#neededBytes(name, header.segmentSize, header.blockSize)
-      const checked = Math.ceil(needed / header.blockSize) * header.blockSize
-      const walk = walkWalPages(bytes.subarray(0, Math.max(checked, header.blockSize)), { fileName: name, segmentSize: header.segmentSize })
-      return {
-        file,
-        size: bytes.length,
-        segmentSize: header.segmentSize,
-        blockSize: header.blockSize,
-        systemIdentifier: header.systemIdentifier,
-        writtenBytes: walk.endedAtZeroPage ? walk.pages * header.blockSize : checked,
-      }
+      header = readSegmentHeader(bytes, { fileName: name })
     } catch (error) {
       return { file, size: bytes.length, error: (error as Error).message }
+    }
+    const { segmentSize, blockSize, systemIdentifier } = header
+    const facts = { file, size: bytes.length, segmentSize, blockSize, systemIdentifier }
+    if (bytes.length !== segmentSize) {
+      return { ...facts, error: `${name} is ${bytes.length} bytes long, not a whole ${segmentSize}-byte segment` }
+    }
+    const checked = Math.max(blockSize, Math.ceil(this.#neededBytes(name, segmentSize, blockSize) / blockSize) * blockSize)
+    try {
+      const walk = walkWalPages(bytes.subarray(0, checked), { fileName: name, segmentSize })
+      return { ...facts, writtenBytes: walk.endedAtZeroPage ? walk.pages * blockSize : checked }
+    } catch (error) {
+      return { ...facts, error: (error as Error).message }
     }
   }
 
