@@ -143,6 +143,28 @@ describe('extractBackup refuses unsafe or damaged archives', () => {
     expect(readdirSync(target)).toEqual([])
   })
 
+  it('stops when its signal is aborted and removes what it created', async () => {
+    const parent = scratch.make()
+    writeFileSync(join(parent, 'base.tar'), await buildTar([[{ name: 'PG_VERSION' }, '15\n'], [{ name: 'big' }, Buffer.alloc(300_000, 1)]]))
+    writeFileSync(join(parent, 'pg_wal.tar'), await buildTar([[{ name: '000000010000000000000001' }, Buffer.alloc(1000)]]))
+    const controller = new AbortController()
+    const reason = new Error('stop now')
+    const target = join(scratch.make(), 'data')
+    const failure = extractBackup({
+      source: parent,
+      targetDir: target,
+      sync: false,
+      signal: controller.signal,
+      onMessage: (text) => {
+        if (text.startsWith('extracting pg_wal.tar')) {
+          controller.abort(reason)
+        }
+      },
+    })
+    await expect(failure).rejects.toBe(reason)
+    expect(existsSync(target)).toBe(false)
+  })
+
   it('refuses a target directory that is not empty, touching nothing', async () => {
     const parent = scratch.make()
     const archive = join(parent, 'base.tar')
