@@ -66,6 +66,15 @@ describe('WAL routes', () => {
     expect(tree(repo)).toEqual(before)
   })
 
+  it('answers 400 to a PUT without a body and 422 to an empty one', async () => {
+    const { app } = await testApp()
+    const none = await app.inject({ method: 'PUT', url: `/v1/wal/${SEGMENT_3}`, headers: AUTH })
+    expect(none.statusCode).toBe(400)
+    expect(none.json().error.code).toBe('TIDEMARK_ERR_AGENT_USAGE')
+    const empty = await app.inject({ method: 'PUT', url: `/v1/wal/${SEGMENT_3}`, headers: { ...AUTH, 'content-type': 'application/octet-stream' }, payload: Buffer.alloc(0) })
+    expect(empty.statusCode).toBe(422)
+  })
+
   it('answers 404 for a file that is not archived', async () => {
     const { app } = await testApp()
     const response = await app.inject({ method: 'GET', url: `/v1/wal/${SEGMENT_5}`, headers: AUTH })

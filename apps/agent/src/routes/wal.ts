@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream'
 import { DEFAULT_SEGMENT_SIZE, fetchWalBytes, MAX_SEGMENT_SIZE, parseWalFileName, pushWal, WalNotFoundError } from '@tidemark/wal'
 import type { FastifyPluginAsync } from 'fastify'
 import { isCodedError } from '../coded-error.js'
-import { AgentBodyTooLargeError } from '../errors.js'
+import { AgentBodyTooLargeError, AgentUsageError } from '../errors.js'
 import { receiveBody } from '../wal/receive-body.js'
 import { walInventory } from '../wal/wal-ranges.js'
 
@@ -64,6 +64,10 @@ export const walRoutes: FastifyPluginAsync = async (app) => {
     if (declared > limit) {
       walPushes.record('refused', now())
       throw new AgentBodyTooLargeError(`${name}: ${declared} bytes is more than a WAL file can hold here (${limit} bytes)`)
+    }
+    if (request.body === undefined || request.body === null) {
+      walPushes.record('refused', now())
+      throw new AgentUsageError(`PUT ${name} has no body: send the WAL file's bytes`)
     }
     const temp = join(incomingDir, `${name}.${randomUUID()}`)
     try {
