@@ -4,7 +4,7 @@
 // locations; optionally set the port; then print how to start it, or start it as its OS user and
 // wait. A failure part-way removes what was laid down and puts the moved-aside data back.
 import { readdir, rm } from 'node:fs/promises'
-import { basename, dirname, join, resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { extractBackup } from './extract-backup.js'
 import type { ExtractProgress } from './extract-backup.js'
 import { findBackupLayout, type BackupLayout } from './extract-sources.js'
@@ -94,9 +94,11 @@ async function removeLaidDown(dataDir: string, laid: LaidDown | undefined, plan:
   }
 }
 
-function startCommandOf(dataDir: string, port: number | undefined): string {
-  const log = join(dirname(dataDir), `${basename(dataDir)}.log`)
-  return `pg_ctl start -D ${dataDir} -l ${log}${port === undefined ? '' : ` -o "-p ${port}"`}`
+/** The server log of the first start: inside the data directory, which its OS user can write. */
+const START_LOG = 'tidemark-restore-start.log'
+
+function startCommandOf(dataDir: string): string {
+  return `pg_ctl start -D ${dataDir} -l ${join(dataDir, START_LOG)}`
 }
 
 /** Restores a backup into dataDir; see the file comment. */
@@ -156,13 +158,19 @@ export async function restoreBackup(options: RestoreBackupOptions): Promise<Rest
     const kept = plan ? 'the old data was put back' : 'what it laid down was removed'
     throw new RestoreFailedError(`restore failed and ${kept}: ${(error as Error).message}`, { cause: error })
   }
-  const startCommand = startCommandOf(dataDir, undefined)
+  const startCommand = startCommandOf(dataDir)
   let started = false
   if (options.start) {
-    const pgCtl = await findPgCtl(await dataDirMajor(dataDir), options.pgBin)
-    const logFile = join(dataDir, 'tidemark-restore-start.log')
-    log(`step 6: starting the server with ${pgCtl} (log: ${logFile})`)
-    await startServer({ dataDir, pgCtl, logFile })
+    try {
+      const pgCtl = await findPgCtl(await dataDirMajor(dataDir), options.pgBin)
+      const logFile = join(dataDir, START_LOG)
+      log(`step 6: starting the server with ${pgCtl} (log: ${logFile})`)
+      await startServer({ dataDir, pgCtl, logFile })
+    } catch (error) {
+      // The backup is laid down and the old data is aside: only the start is left to the user.
+      log(`step 6: the backup is restored in ${dataDir} but the server did not start; start it as its OS user with: ${startCommand}`)
+      throw error
+    }
     started = true
     log('step 6: the server accepts connections')
   } else {

@@ -143,6 +143,7 @@ for (const major of MAJORS) {
         expect(problem.kind).toBe('wal-missing')
         expect(problem.file).toMatch(/^pg_wal\/[0-9A-F]{24}$/)
       }
+      expect((await verifyBackup(pgBaseBackup(server, ['-Ft', '-Xnone']), { skipWal: true })).problems).toEqual([])
     })
   })
 }

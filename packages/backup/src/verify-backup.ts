@@ -30,6 +30,8 @@ export interface VerifyBackupOptions {
   readonly onProgress?: ((progress: VerifyProgress) => void) | undefined
   /** Sizes only, no checksums (pg_verifybackup --skip-checksums). */
   readonly skipChecksums?: boolean | undefined
+  /** Leave the WAL out (pg_verifybackup --no-parse-wal): for -X none backups whose WAL is archived. */
+  readonly skipWal?: boolean | undefined
 }
 
 export interface VerifyBackupResult {
@@ -146,7 +148,7 @@ export async function verifyBackup(path: string, options: VerifyBackupOptions = 
   for (const problem of checked?.problems ?? []) {
     run.problems.push({ kind: problem.kind, file: problem.path, detail: problem.message })
   }
-  if (manifest) {
+  if (manifest && options.skipWal !== true) {
     run.problems.push(...run.wal.finish('pg_wal'))
   }
   return {

@@ -8,6 +8,7 @@ interface VerifyCliOptions {
   readonly json?: boolean
   readonly progress?: boolean
   readonly skipChecksums?: boolean
+  readonly parseWal: boolean
 }
 
 /** `tidemark verify`: a backup against its backup_manifest, and the WAL it needs; exit 0 only when clean. */
@@ -19,6 +20,7 @@ export function registerVerify(program: Command, io: CliIo): void {
     .option('--json', 'print the result as JSON on stdout')
     .option('-P, --progress', 'show progress')
     .option('-s, --skip-checksums', 'check sizes only, not checksums')
+    .option('-n, --no-parse-wal', 'do not check the WAL (a -X none backup whose WAL is in an archive)')
     .action(runAction(io, (context, backup: string, options: VerifyCliOptions) => verify(context, backup, options)))
 }
 
@@ -35,6 +37,7 @@ async function verify(context: ActionContext, backup: string, options: VerifyCli
   const result = await verifyBackup(resolve(context.io.cwd, backup), {
     signal: context.signal,
     skipChecksums: options.skipChecksums === true,
+    skipWal: !options.parseWal,
     onProgress: (progress) => {
       last = { ...last, doneBytes: progress.doneBytes, totalBytes: progress.totalBytes }
       reporter?.update(last)
