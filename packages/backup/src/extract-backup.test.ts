@@ -98,6 +98,27 @@ describe('extractBackup of a hand-built gs_basebackup -F tar backup', () => {
     })
   }
 
+  it('places tablespaces from tablespace_map (TABLESPACE_MAP backups): absolute ones mapped, pg_location ones inside', async () => {
+    const source = scratch.make()
+    const withMap = [
+      ...base.filter((entry) => !entry.name.startsWith('pg_tblspc/')),
+      { name: 'tablespace_map', kind: 'file' as const, mode: 0o600, content: `16400 ${absoluteLocation}\n16410 /var/lib/opengauss/data/pg_location/tbs_rel\n` },
+    ]
+    writeFileSync(join(source, 'base.tar'), buildGsTarArchive(withMap))
+    writeFileSync(join(source, '16400.tar'), buildGsTarArchive(tablespace(1)))
+    writeFileSync(join(source, '16410.tar'), buildGsTarArchive(tablespace(2)))
+    const target = join(scratch.make(), 'data')
+    const mapped = join(scratch.make(), 'elsewhere')
+    const result = await extractBackup({ source, targetDir: target, tablespaceMappings: [{ oldDir: absoluteLocation, newDir: mapped }], sync: false })
+    expect(result.tablespaces).toEqual([
+      { oid: '16400', location: mapped },
+      { oid: '16410', location: join(target, 'pg_location/tbs_rel') },
+    ])
+    expect(existsSync(join(target, 'tablespace_map'))).toBe(false)
+    expect(readFileSync(join(target, 'pg_tblspc/16400', version, '16384/16001'))).toEqual(pages(2, 1))
+    expect(readFileSync(join(target, 'pg_tblspc/16410', version, '16384/16002'))).toEqual(pages(2, 2))
+  })
+
   it('fails on a tablespace archive without a location and removes what it created', async () => {
     const source = scratch.make()
     writeFileSync(join(source, 'base.tar'), buildGsTarArchive(base.filter((entry) => !entry.name.startsWith('pg_tblspc/'))))
