@@ -1,4 +1,5 @@
-// verify against real pg_basebackup backups (Debian's PG 15 client against servers 13 and 15):
+// verify against real pg_basebackup backups (Debian's PG 15 client against servers 13 and 15) and,
+// for 16-18, cold copies with a manifest of our ManifestBuilder:
 // intact plain and tar backups (compressed or not, WAL streamed or fetched) pass; a flipped byte,
 // a missing file, an extra file, a missing or damaged WAL segment and a truncated archive are each
 // reported with their file.
@@ -15,7 +16,7 @@ import {
   type PgMajor,
 } from '@tidemark/test-fixtures'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { pgBaseBackup, pgBaseBackupTool } from './testing/extract-backups.js'
+import { coldPlainBackupWithManifest, pgBaseBackup, pgBaseBackupTool } from './testing/extract-backups.js'
 import { verifyBackup } from './verify-backup.js'
 
 const MAJORS: readonly PgMajor[] = [13, 15]
@@ -147,3 +148,30 @@ for (const major of MAJORS) {
     })
   })
 }
+
+describe('verifyBackup on PostgreSQL 16-18 cold copies with a manifest', () => {
+  for (const major of [16, 17, 18] as const) {
+    it(`PostgreSQL ${major}: passes the intact copy, names a flipped byte and the missing WAL segment`, async () => {
+      const cluster = await startCluster({ major, tablespaces: ['ts1'] })
+      await createSampleTable(cluster, 'in_ts', 500, { tablespace: 'ts1' })
+      const [row] = await cluster.query<{ path: string }>(`SELECT pg_relation_filepath('in_ts') AS path`)
+      const backup = await coldPlainBackupWithManifest(cluster)
+      await cluster.stop()
+      const intact = await verifyBackup(backup)
+      expect(intact.problems).toEqual([])
+      expect(intact.walSegments).toBeGreaterThan(0)
+      patch(join(backup, row?.path ?? ''), 8200, Buffer.from([0xa5]))
+      const [needed] = intact.walRanges
+      const walFiles = segments(backup)
+      for (const name of walFiles) {
+        rmSync(join(backup, 'pg_wal', name))
+      }
+      const found = await verifyBackup(backup)
+      const named = found.problems.map((problem) => `${problem.kind} ${problem.file}`)
+      expect(named[0]).toBe(`checksum-mismatch ${row?.path ?? ''}`)
+      expect(named.slice(1).length).toBeGreaterThan(0)
+      expect(named.slice(1).every((entry) => /^wal-missing pg_wal\/[0-9A-F]{24}$/.test(entry))).toBe(true)
+      expect(needed?.timeline).toBe(1)
+    })
+  }
+})

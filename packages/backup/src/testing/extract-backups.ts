@@ -2,8 +2,9 @@
 // client: servers 13-15) and cold copies of a stopped cluster (any major), as GNU tar archives or as
 // a plain directory. Never exported.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { cpSync, mkdirSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { ManifestBuilder, createFileChecksum, directoryFiles, isIgnoredPath } from '@tidemark/archive'
 import { debianTool, scratchDir, type Cluster } from '@tidemark/test-fixtures'
 
 export const pgBaseBackupTool: string | undefined = debianTool('pg_basebackup')
@@ -73,5 +74,32 @@ export async function coldPlainBackup(cluster: Cluster): Promise<string> {
     symlinkSync(copy, join(dir, 'pg_tblspc', oid))
   }
   await cluster.start()
+  return dir
+}
+
+/**
+ * A plain cold copy (as coldPlainBackup) with a backup_manifest written by our ManifestBuilder: every
+ * file with a CRC32C, and as WAL range the shutdown checkpoint the copy's pg_control names (read from
+ * the restarted server, which has not checkpointed since). For majors pg_basebackup 15 cannot back up.
+ */
+export async function coldPlainBackupWithManifest(cluster: Cluster): Promise<string> {
+  const dir = await coldPlainBackup(cluster)
+  const [control] = await cluster.query<{ redo: string; checkpoint: string; timeline: number; system: string }>(
+    `SELECT c.redo_lsn::text AS redo, c.checkpoint_lsn::text AS checkpoint, c.timeline_id AS timeline, s.system_identifier::text AS system
+       FROM pg_control_checkpoint() AS c, pg_control_system() AS s`
+  )
+  if (!control) {
+    throw new Error('pg_control_checkpoint() returned nothing')
+  }
+  const builder = new ManifestBuilder({ version: cluster.major >= 17 ? 2 : 1, systemIdentifier: control.system })
+  for await (const file of directoryFiles(dir)) {
+    if (isIgnoredPath(file.path)) {
+      continue
+    }
+    const checksum = createFileChecksum('CRC32C')
+    checksum.update(readFileSync(join(dir, file.path)))
+    builder.addFile({ path: file.path, size: file.size, mtime: statSync(join(dir, file.path)).mtime, checksumAlgorithm: 'CRC32C', checksum: checksum.digest() })
+  }
+  writeFileSync(join(dir, 'backup_manifest'), builder.finish([{ timeline: control.timeline, startLsn: control.redo, endLsn: control.checkpoint }]))
   return dir
 }
