@@ -1,5 +1,6 @@
 import { run } from './run.js'
 import { installSignalHandlers } from './signals.js'
 
-installSignalHandlers()
-process.exitCode = await run(process.argv.slice(2))
+process.exitCode = await run(process.argv.slice(2), {
+  onLibraryLoaded: (wal) => installSignalHandlers(wal.removeTemporaryFilesSync),
+})

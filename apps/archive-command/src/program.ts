@@ -1,3 +1,4 @@
+import type * as WalLibrary from '@tidemark/wal'
 import { Command, Option } from 'commander'
 import { packageVersion } from './version.js'
 
@@ -7,7 +8,11 @@ export interface ProgramIo {
   readonly stdout: (text: string) => void
   /** Starts `tidemark-wal prefetch-worker` detached (restore_command must return at once). */
   readonly spawnPrefetch: (repo: string, spool: string, names: readonly string[]) => void
+  /** Installs the SIGINT/SIGTERM handlers once the library is loaded (main does; tests need not). */
+  readonly onLibraryLoaded: (wal: WalModule) => void
 }
+
+type WalModule = typeof WalLibrary
 
 interface RepoOption {
   readonly repo?: string
@@ -19,6 +24,11 @@ interface RepoOption {
  */
 export function createProgram(io: Partial<ProgramIo> = {}): Command {
   const env = io.env ?? process.env
+  const loadWal = async (): Promise<WalModule> => {
+    const wal = await import('@tidemark/wal')
+    io.onLibraryLoaded?.(wal)
+    return wal
+  }
   const stdout = io.stdout ?? ((text: string) => void process.stdout.write(text))
   const program = new Command('tidemark-wal')
     .description('WAL archiving helpers for archive_command, restore_command and archive_cleanup_command')
@@ -36,7 +46,7 @@ export function createProgram(io: Partial<ProgramIo> = {}): Command {
     .argument('<path>', '%p: the file to archive')
     .argument('<name>', '%f: its WAL file name')
     .action(async (path: string, name: string, options: RepoOption & { compress: string }) => {
-      const wal = await import('@tidemark/wal')
+      const wal = await loadWal()
       const compression = wal.parseCompressionSpec(options.compress)
       await wal.pushWal({ repository: wal.openWalRepository(options.repo, env), sourcePath: path, fileName: name, compression })
     })
@@ -50,7 +60,7 @@ export function createProgram(io: Partial<ProgramIo> = {}): Command {
     .argument('<name>', '%f: the WAL file name asked for')
     .argument('<path>', '%p: where to write it')
     .action(async (name: string, path: string, options: RepoOption & { prefetch: string }) => {
-      const wal = await import('@tidemark/wal')
+      const wal = await loadWal()
       const prefetch = parsePrefetch(options.prefetch, wal.WalUsageError)
       const repository = wal.openWalRepository(options.repo, env)
       const spawnPrefetch = io.spawnPrefetch ?? (await import('./spawn-prefetch.js')).spawnPrefetch
@@ -73,7 +83,7 @@ export function createProgram(io: Partial<ProgramIo> = {}): Command {
     .option('-b, --clean-backup-history', 'also remove backup history (.backup) files')
     .argument('<oldest>', '%r: the oldest file to keep')
     .action(async (oldest: string, options: RepoOption & { dryRun?: boolean; extension?: string; cleanBackupHistory?: boolean }) => {
-      const wal = await import('@tidemark/wal')
+      const wal = await loadWal()
       const result = await wal.cleanupWal({
         repository: wal.openWalRepository(options.repo, env),
         oldestKept: oldest,
@@ -92,7 +102,7 @@ export function createProgram(io: Partial<ProgramIo> = {}): Command {
     .argument('<spool>')
     .argument('<names...>')
     .action(async (spool: string, names: string[], options: RepoOption) => {
-      const wal = await import('@tidemark/wal')
+      const wal = await loadWal()
       await wal.fillSpool(wal.openWalRepository(options.repo, env), spool, names)
     })
 

@@ -1,7 +1,6 @@
 // Durable, atomic file creation: a temporary file in the target's directory, fsync, then a hard link
 // (never replaces an existing file) or a rename (replaces), then fsync of the directory. The
 // temporary file is removed whatever happens.
-import { randomBytes } from 'node:crypto'
 import { rmSync } from 'node:fs'
 import { link, mkdir, open, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
@@ -74,9 +73,13 @@ export function removeTemporaryFilesSync(): number {
   return count
 }
 
-/** `.<name>.<pid>.<random>.tmp` beside path: hidden, unique, never a WAL name. */
+/**
+ * `.<name>.<pid>.<random>.tmp` beside path: hidden, unique, never a WAL name. (Math.random, not
+ * node:crypto, which costs start-up time; the file is opened exclusively anyway.)
+ */
 export function temporaryPath(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+  const random = Math.floor(Math.random() * 0x1_0000_0000).toString(16).padStart(8, '0')
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${random}.tmp`)
 }
 
 /** Creates dir (and parents), fsyncing each parent whose entries changed. */

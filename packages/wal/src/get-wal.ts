@@ -1,5 +1,4 @@
 // restore_command: fetch one WAL file from the repository into %p, checked and atomically.
-import { createHash } from 'node:crypto'
 import { decompressWal } from './compression.js'
 import { writeFileDurably } from './durable-file.js'
 import { WalCorruptError, WalNotFoundError } from './errors.js'
@@ -33,6 +32,7 @@ export async function fetchWalBytes(repository: WalRepository, fileName: string)
   if (bytes.byteLength !== archived.info.size) {
     throw new WalCorruptError(`${what} is damaged: ${bytes.byteLength} bytes instead of ${archived.info.size}; nothing was written`)
   }
+  const { createHash } = await import('node:crypto')
   const sha256 = createHash('sha256').update(bytes).digest('hex')
   if (sha256 !== archived.info.sha256) {
     throw new WalCorruptError(

@@ -1,5 +1,4 @@
 // archive_command: push one WAL file into the repository, never replacing an archived one.
-import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import type { ArchivedWalInfo } from './archived-file.js'
 import { compressWal, type CompressionSpec } from './compression.js'
@@ -44,6 +43,8 @@ export async function pushWal(options: PushWalOptions): Promise<PushWalResult> {
   if (parsed.kind === 'segment' || parsed.kind === 'partial') {
     await checkSegment(repository, fileName, bytes, parsed.kind === 'partial')
   }
+  // node:crypto is loaded here, not at start-up: a call that fails early never pays for it.
+  const { createHash } = await import('node:crypto')
   const sha256 = createHash('sha256').update(bytes).digest('hex')
   const pushed: ArchivedWalInfo = { sha256, size: bytes.byteLength, compression: options.compression?.method ?? 'none' }
   const archived = await repository.head(fileName)
