@@ -80,6 +80,13 @@ describe('FrameReader + BackendDecoder', () => {
     expect(() => new BackendDecoder().decode(unknown as never)).toThrow(ProtocolError)
   })
 
+  it('throws ProtocolError for an error or notice without its terminator (pg-protocol would loop forever)', () => {
+    for (const bad of [frame('E', 'S'), frame('N', 'S\0'), frame('E', 'SERROR\0Mx'), frame('E'), frame('N', 'SINFO\0\0\0')]) {
+      const [f] = new FrameReader().push(bad)
+      expect(() => new BackendDecoder().decode(f as never)).toThrow(ProtocolError)
+    }
+  })
+
   it('throws ProtocolError for a malformed payload that pg-protocol cannot read', () => {
     const [bad] = new FrameReader().push(frame('T', int16(3)))
     expect(() => new BackendDecoder().decode(bad as never)).toThrow(ProtocolError)

@@ -137,6 +137,11 @@ export class BackendDecoder {
         return decodeAuthentication(frame.payload)
       case BackendCode.NegotiateProtocolVersion:
         return decodeNegotiate(frame.payload)
+      case BackendCode.ErrorResponse:
+      case BackendCode.NoticeResponse:
+        // pg-protocol loops forever on a field list without its terminator: check it first.
+        checkFieldList(frame)
+        return this.#viaPgProtocol(frame)
       case BackendCode.ParameterStatus:
       case BackendCode.BackendKeyData:
       case BackendCode.ReadyForQuery:
@@ -145,8 +150,6 @@ export class BackendDecoder {
       case BackendCode.CommandComplete:
       case BackendCode.CopyInResponse:
       case BackendCode.CopyOutResponse:
-      case BackendCode.ErrorResponse:
-      case BackendCode.NoticeResponse:
       case BackendCode.NotificationResponse:
         return this.#viaPgProtocol(frame)
       default:
@@ -237,6 +240,22 @@ function serverFields(message: Record<string, unknown>): ServerMessageFields {
     file: optional(message.file),
     line: optional(message.line),
     routine: optional(message.routine),
+  }
+}
+
+/** An ErrorResponse/NoticeResponse body is (type byte, cstring)* then one NUL, ending the payload. */
+function checkFieldList(frame: Frame): void {
+  const payload = frame.payload
+  let offset = 0
+  while (offset < payload.length && payload[offset] !== 0) {
+    const end = payload.indexOf(0, offset + 1)
+    if (end < 0) {
+      throw new ProtocolError(`malformed field list in message type 0x${frame.code.toString(16)}`)
+    }
+    offset = end + 1
+  }
+  if (offset !== payload.length - 1) {
+    throw new ProtocolError(`malformed field list in message type 0x${frame.code.toString(16)}`)
   }
 }
 
