@@ -5,10 +5,11 @@
 // wait. A failure part-way removes what was laid down and puts the moved-aside data back.
 import { readdir, rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
+import { isInside } from '@tidemark/archive'
 import { extractBackup } from './extract-backup.js'
 import type { ExtractProgress } from './extract-backup.js'
 import { findBackupLayout, type BackupLayout } from './extract-sources.js'
-import { RestoreFailedError, RestoreServerRunningError } from './errors.js'
+import { BackupUsageError, RestoreFailedError, RestoreServerRunningError } from './errors.js'
 import { defaultAsideDir, linkedTablespaces, moveAside, putBack, type MoveAsidePlan, type MovedPath } from './move-aside.js'
 import { dataDirMajor, findPgCtl, startServer } from './pg-ctl.js'
 import { runningPostmasterPid } from './postmaster.js'
@@ -111,6 +112,10 @@ export async function restoreBackup(options: RestoreBackupOptions): Promise<Rest
     throw new RestoreServerRunningError(dataDir, pid)
   }
   log(`step 1: the server of ${dataDir} is not running`)
+  const asideDir = resolve(options.asideDir ?? defaultAsideDir(dataDir))
+  if (isInside(asideDir, dataDir)) {
+    throw new BackupUsageError(`--move-aside "${asideDir}" is inside the data directory "${dataDir}"; name a place beside it`)
+  }
   options.signal?.throwIfAborted()
   const owner = await restoreOwner(dataDir)
   const oldTablespaces = new Map((await linkedTablespaces(dataDir)).map(({ oid, location }) => [oid, location]))
@@ -120,7 +125,7 @@ export async function restoreBackup(options: RestoreBackupOptions): Promise<Rest
     () => false
   )
   if (exists) {
-    plan = await moveAside(dataDir, resolve(options.asideDir ?? defaultAsideDir(dataDir)))
+    plan = await moveAside(dataDir, asideDir)
     for (const move of plan.moved) {
       log(`step 2: moved ${move.from} aside to ${move.to}`)
     }
