@@ -4,7 +4,7 @@
 // backup's start to its end LSN is in the backup and sound. Problems are collected, never thrown:
 // the result names each with its file.
 import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import {
   ManifestVerifier,
   directoryFiles,
@@ -154,7 +154,7 @@ export async function verifyBackup(path: string, options: VerifyBackupOptions = 
   return {
     ok: run.problems.length === 0,
     problems: run.problems,
-    backup: layout.kind === 'plain' ? layout.root : path,
+    backup: layout.kind === 'plain' ? layout.root : resolve(path),
     format: layout.kind,
     checkedFiles: checked?.checkedFiles ?? 0,
     checkedBytes: checked?.checkedBytes ?? 0,
