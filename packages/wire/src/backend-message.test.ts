@@ -19,7 +19,7 @@ function decodeAll(chunks: Buffer[]): BackendMessage[] {
 
 const error = frame('E', 'SFATAL\0', 'C28P01\0', 'Mpassword authentication failed for user "u"\0', 'Dd\0', 'Hh\0', 'Ww\0', 'Ffile.c\0', 'L12\0', 'Rroutine\0', '\0')
 const stream = Buffer.concat([
-  frame('v', 0, 1, cstr('_pq_.x')),
+  frame('v', (3 << 16) | 2, 1, cstr('_pq_.x')),
   frame('R', 10, cstr('SCRAM-SHA-256-PLUS'), cstr('SCRAM-SHA-256'), '\0'),
   frame('R', 0),
   frame('S', cstr('server_version'), cstr('16.4')),
@@ -46,7 +46,7 @@ describe('FrameReader + BackendDecoder', () => {
       'rowDescription', 'dataRow', 'commandComplete', 'copyOutResponse', 'copyData', 'copyData', 'copyDone',
       'copyBothResponse', 'emptyQuery', 'notice', 'error',
     ])
-    expect(messages[0]).toEqual({ name: 'negotiateProtocolVersion', newestMinor: 0, unrecognizedOptions: ['_pq_.x'] })
+    expect(messages[0]).toEqual({ name: 'negotiateProtocolVersion', newestMinor: 2, unrecognizedOptions: ['_pq_.x'] })
     expect(messages[1]).toMatchObject({ name: 'authentication', request: 10 })
     expect((messages[1] as { data: Buffer }).data.toString()).toBe('SCRAM-SHA-256-PLUS\0SCRAM-SHA-256\0\0')
     expect(messages[6]).toEqual({ name: 'rowDescription', fields: [{ name: 'recptr', dataTypeId: 25 }, { name: 'tli', dataTypeId: 25 }] })

@@ -270,7 +270,8 @@ function decodeNegotiate(payload: Buffer): NegotiateProtocolVersionMessage {
   if (payload.length < 2 * INT32_LENGTH) {
     throw new ProtocolError('NegotiateProtocolVersion too short')
   }
-  const newestMinor = payload.readInt32BE(0)
+  // The server sends the whole version word (major << 16 | minor), whatever the docs' wording.
+  const newestMinor = payload.readInt32BE(0) & 0xffff
   const count = payload.readInt32BE(INT32_LENGTH)
   const options: string[] = []
   let offset = 2 * INT32_LENGTH

@@ -92,11 +92,6 @@ export class Connection {
     return this.#session.closed
   }
 
-  /** @internal the command modules' handle */
-  get session(): Session {
-    return this.#session
-  }
-
   /** Runs a simple query (one or more statements, or a replication command) and returns every result. */
   async query(sql: string): Promise<QueryResult[]> {
     const release = this.#session.acquire('a query')
@@ -214,8 +209,10 @@ async function attempt(params: ResolvedParameters, target: HostTarget, useTls: b
   if (params.applicationName !== undefined) {
     startup.application_name = params.applicationName
   }
+  let timedOut = false
   const cancelTimeout = deadline.onExpire(() => {
-    transport.socket.destroy(new ConnectError(`connection to ${describeTarget(target)} timed out during startup`))
+    timedOut = true
+    transport.socket.destroy()
   })
   try {
     transport.socket.write(startupMessage(startup, requestedMinor))
@@ -233,6 +230,9 @@ async function attempt(params: ResolvedParameters, target: HostTarget, useTls: b
     return new Connection(new Session(transport.socket, pump, info), parameters)
   } catch (error) {
     transport.socket.destroy()
+    if (timedOut) {
+      throw new ConnectError(`connection to ${describeTarget(target)} timed out during startup`, { cause: error })
+    }
     throw error
   } finally {
     cancelTimeout()

@@ -9,7 +9,8 @@ describe('IDENTIFY_SYSTEM', () => {
         for (const host of [cluster.host, cluster.socketDir]) {
           const connection = await connect({ host, port: cluster.port, user: 'postgres', replication: true, env: {} })
           try {
-            expect(connection.server).toMatchObject({ flavor: 'postgresql', major })
+            // Detected from the NegotiateProtocolVersion answer to the 3.51 startup: 3.0, or 3.2 from 18 on.
+            expect(connection.server).toMatchObject({ flavor: 'postgresql', major, protocolMinor: major >= 18 ? 2 : 0 })
             const identity = await connection.identifySystem()
             const [row] = await cluster.query<{ id: string }>('SELECT system_identifier::text AS id FROM pg_control_system()')
             expect(identity.systemId).toBe(row?.id)
