@@ -67,6 +67,48 @@ for (const major of testMajors()) {
       }
     })
 
+    it('compresses on the server when asked (PostgreSQL 15+), and refuses it before 15', async () => {
+      const connection = await replicationConnection(cluster)
+      try {
+        if (major < 15) {
+          await expect(connection.baseBackup({ compression: { method: 'gzip' } }).next()).rejects.toMatchObject({ code: 'TIDEMARK_ERR_WIRE_UNSUPPORTED_FEATURE' })
+          return
+        }
+        const names: string[] = []
+        for await (const event of connection.baseBackup({ compression: { method: 'gzip', detail: 'level=1' } })) {
+          if (event.kind === 'archive') {
+            names.push(event.name)
+            const bytes = await collect(event.stream)
+            expect([bytes[0], bytes[1]]).toEqual([0x1f, 0x8b])
+          }
+        }
+        expect(names.sort()).toEqual([expect.stringMatching(/^\d+\.tar\.gz$/), 'base.tar.gz'])
+      } finally {
+        await connection.close()
+      }
+    })
+
+    it('closes the connection when the consumer abandons the backup half-way', async () => {
+      const connection = await replicationConnection(cluster)
+      for await (const event of connection.baseBackup()) {
+        if (event.kind === 'archive') {
+          event.stream.destroy()
+          break
+        }
+      }
+      expect(connection.closed).toBe(true)
+      await expect(connection.identifySystem()).rejects.toMatchObject({ code: 'TIDEMARK_ERR_WIRE_STATE' })
+    })
+
+    it('refuses to move on when an archive stream was left unread', async () => {
+      const connection = await replicationConnection(cluster)
+      const events = connection.baseBackup()
+      expect((await events.next()).value).toMatchObject({ kind: 'start' })
+      expect((await events.next()).value).toMatchObject({ kind: 'archive' })
+      await expect(events.next()).rejects.toMatchObject({ code: 'TIDEMARK_ERR_WIRE_STATE' })
+      expect(connection.closed).toBe(true)
+    })
+
     it('keeps memory flat while a slow consumer reads a ~200 MB backup', async () => {
       await cluster.query('CREATE TABLE big (id int, payload text)')
       await cluster.query('ALTER TABLE big ALTER COLUMN payload SET STORAGE EXTERNAL')
