@@ -152,6 +152,22 @@ describe('openGauss dialect (simulator)', () => {
     }
   })
 
+  it('detects a server that stops sending mid-archive when a stall timeout is set', async () => {
+    const og = (simulator = await startOpenGaussSimulator({ faults: { stallAfterTarBytes: 50_000 } }))
+    const connection = await replication(og)
+    const began = Date.now()
+    const run = async (): Promise<void> => {
+      for await (const event of connection.baseBackup({ stallTimeoutMs: 700 })) {
+        if (event.kind === 'archive') {
+          await collect(event.stream)
+        }
+      }
+    }
+    await expect(run()).rejects.toMatchObject({ code: 'TIDEMARK_ERR_WIRE_STALLED' })
+    expect(Date.now() - began).toBeLessThan(3000)
+    expect(connection.closed).toBe(true)
+  })
+
   it('streams little-endian WAL from START_REPLICATION, replies to keepalives, and stops', async () => {
     const og = (simulator = await startOpenGaussSimulator({ keepaliveIntervalMs: 100 }))
     const connection = await replication(og)

@@ -1,7 +1,7 @@
 // Simple-query results and the reader that collects them until ReadyForQuery or a COPY starts.
 import type { FieldDescription } from './backend-message.js'
 import { ProtocolError, ServerError, type ServerMessageFields } from './errors.js'
-import type { MessagePump } from './message-pump.js'
+import type { MessagePump, NextOptions } from './message-pump.js'
 
 export interface QueryResult {
   /** The CommandComplete tag ('SELECT', 'IDENTIFY_SYSTEM'…), '' for an empty query. */
@@ -25,13 +25,13 @@ export type ResultsEnd = 'readyForQuery' | 'copyOutResponse' | 'copyBothResponse
  * Reads result sets until ReadyForQuery, or until a CopyOut/CopyBoth response when `stopAtCopy`.
  * An ErrorResponse is remembered, the rest is read up to ReadyForQuery, then ServerError is thrown.
  */
-export async function readResults(pump: MessagePump, stopAtCopy: boolean): Promise<{ results: QueryResult[]; end: ResultsEnd }> {
+export async function readResults(pump: MessagePump, stopAtCopy: boolean, next: NextOptions = {}): Promise<{ results: QueryResult[]; end: ResultsEnd }> {
   const results: QueryResult[] = []
   let fields: FieldDescription[] | undefined
   let rows: (string | null)[][] = []
   let error: ServerMessageFields | undefined
   for (;;) {
-    const message = await pump.next()
+    const message = await pump.next(next)
     switch (message.name) {
       case 'rowDescription':
         fields = [...message.fields]

@@ -29,6 +29,11 @@ export interface BaseBackupOptions {
   readonly manifestChecksums?: ManifestChecksums
   /** Server-side compression (PostgreSQL 15+): archives arrive compressed and named .gz/.lz4/.zst. */
   readonly compression?: { readonly method: ServerCompressionMethod; readonly detail?: string }
+  /**
+   * Fail with StalledError when the server sends nothing for this long once the archives are
+   * flowing (the checkpoint before the first archive is not timed: a spread checkpoint may be slow).
+   */
+  readonly stallTimeoutMs?: number
   /** Called with the bytes done whenever they change, while the archive streams are being read. */
   readonly onProgress?: (bytes: number) => void
 }

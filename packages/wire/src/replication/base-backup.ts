@@ -6,10 +6,11 @@
 // abandoned half-way on the same session.
 import type { Readable } from 'node:stream'
 import type { BackendMessage } from '../backend-message.js'
-import { ConnectionStateError, ProtocolError, ServerError } from '../errors.js'
+import { ConnectionStateError, ProtocolError, ServerError, StalledError } from '../errors.js'
 import { frontend } from '../frontend-message.js'
 import { parseLsn, type Lsn } from '../lsn.js'
 import { columnValue, readResults, type QueryResult } from '../query-result.js'
+import type { NextOptions } from '../message-pump.js'
 import type { Session } from '../session.js'
 import { baseBackupCommand, baseBackupDialect, type BaseBackupOptions } from './base-backup-command.js'
 import { decodeCopyStreamMessage } from './copy-stream-message.js'
@@ -115,6 +116,8 @@ export async function* runBaseBackup(session: Session, options: BaseBackupOption
       noticedStartLsn = parseLsn(match[1])
     }
   })
+  const stall = options.stallTimeoutMs
+  const timed: NextOptions = stall === undefined ? {} : { timeoutMs: stall, onTimeout: () => new StalledError(stall) }
   let finished = false
   let progress = 0
   const report = (bytes: number): void => {
@@ -140,11 +143,11 @@ export async function* runBaseBackup(session: Session, options: BaseBackupOption
     }
 
     if (dialect === 'postgresql-copystream') {
-      yield* copyStream(session, spaces, report, () => progress)
+      yield* copyStream(session, spaces, report, () => progress, timed)
     } else {
       for (const [index, entry] of spaces.entries()) {
         if (index > 0) {
-          const between = await readResults(pump, true)
+          const between = await readResults(pump, true, timed)
           if (between.end !== 'copyOutResponse') {
             throw new ProtocolError(`BASE_BACKUP sent ${index} archives for ${spaces.length} tablespaces`)
           }
@@ -156,22 +159,22 @@ export async function* runBaseBackup(session: Session, options: BaseBackupOption
             report(base + stream.bytesRead + step.data.length)
           }
           return step
-        })
+        }, timed)
         yield { kind: 'archive', name: archiveName(entry), tablespaceOid: entry.oid, stream }
         await consumed(stream)
         yield { kind: 'progress', bytes: progress }
       }
     }
 
-    let tail = await readResults(pump, true)
+    let tail = await readResults(pump, true, timed)
     if (tail.end === 'copyOutResponse') {
       if (dialect !== 'postgresql-legacy') {
         throw new ProtocolError('BASE_BACKUP sent more archives than tablespaces')
       }
-      const stream = new CopyReader(pump, legacyStep)
+      const stream = new CopyReader(pump, legacyStep, timed)
       yield { kind: 'manifest', stream }
       await consumed(stream)
-      tail = await readResults(pump, true)
+      tail = await readResults(pump, true, timed)
     }
     if (tail.end !== 'readyForQuery') {
       throw new ProtocolError('BASE_BACKUP sent more data after its manifest')
@@ -196,7 +199,8 @@ async function* copyStream(
   session: Session,
   spaces: readonly TablespaceEntry[],
   report: (bytes: number) => void,
-  progress: () => number
+  progress: () => number,
+  timed: NextOptions
 ): AsyncGenerator<BaseBackupEvent, void, undefined> {
   const pump = session.pump
   // Inside an archive: 'd' is data; 'p' is progress; 'n', 'm' and CopyDone end it and are put back.
@@ -222,7 +226,7 @@ async function* copyStream(
   let sawManifest = false
   let lastReported = progress()
   for (;;) {
-    const message = await pump.next()
+    const message = await pump.next(timed)
     if (message.name === 'copyDone') {
       if (progress() !== lastReported) {
         yield { kind: 'progress', bytes: progress() }
@@ -247,14 +251,14 @@ async function* copyStream(
           throw new ProtocolError('BASE_BACKUP sent an archive after the manifest')
         }
         const entry = spaces.find((space) => (space.location ?? '') === decoded.location)
-        const stream = new CopyReader(pump, archiveStep)
+        const stream = new CopyReader(pump, archiveStep, timed)
         yield { kind: 'archive', name: decoded.name, tablespaceOid: entry?.oid, stream }
         await consumed(stream)
         break
       }
       case 'manifest': {
         sawManifest = true
-        const stream = new CopyReader(pump, archiveStep)
+        const stream = new CopyReader(pump, archiveStep, timed)
         yield { kind: 'manifest', stream }
         await consumed(stream)
         break

@@ -5,7 +5,7 @@
 import { Readable } from 'node:stream'
 import type { BackendMessage } from '../backend-message.js'
 import { ConnectionStateError, ServerError } from '../errors.js'
-import type { MessagePump } from '../message-pump.js'
+import type { MessagePump, NextOptions } from '../message-pump.js'
 
 /** What one message means to the stream: bytes to push, the end (put the message back or not), or nothing. */
 export type CopyStep =
@@ -18,13 +18,15 @@ const HIGH_WATER_MARK = 256 * 1024
 export class CopyReader extends Readable {
   readonly #pump: MessagePump
   readonly #classify: (message: BackendMessage) => CopyStep
+  readonly #next: NextOptions
   #pulling = false
   #bytes = 0
 
-  constructor(pump: MessagePump, classify: (message: BackendMessage) => CopyStep) {
+  constructor(pump: MessagePump, classify: (message: BackendMessage) => CopyStep, next: NextOptions = {}) {
     super({ highWaterMark: HIGH_WATER_MARK })
     this.#pump = pump
     this.#classify = classify
+    this.#next = next
   }
 
   /** Bytes pushed so far. */
@@ -45,7 +47,7 @@ export class CopyReader extends Readable {
 
   async #pull(): Promise<void> {
     for (;;) {
-      const message = await this.#pump.next()
+      const message = await this.#pump.next(this.#next)
       if (message.name === 'error') {
         throw new ServerError(message.fields)
       }
