@@ -12,6 +12,7 @@ import {
   AuthenticationError,
   ConnectError,
   PasswordRequiredError,
+  TlsError,
   UnsupportedFeatureError,
   type ServerMessageFields,
 } from './errors.js'
@@ -248,14 +249,20 @@ export async function connect(options: ConnectOptions = {}): Promise<Connection>
   const params = resolveParameters(options)
   let lastError: unknown
   for (const target of params.targets) {
-    const tlsAttempts = params.sslmode === 'disable' ? [false] : params.sslmode === 'allow' ? [false, true] : [true]
+    // allow: plain first, TLS when the server refuses plain; prefer: TLS first, plain when TLS fails.
+    const tlsAttempts =
+      params.sslmode === 'disable' ? [false]
+        : params.sslmode === 'allow' ? [false, true]
+          : params.sslmode === 'prefer' ? [true, false] : [true]
     for (const [index, useTls] of tlsAttempts.entries()) {
       try {
         return await attempt(params, target, useTls, options)
       } catch (error) {
         lastError = error
-        const retryWithTls = index + 1 < tlsAttempts.length && error instanceof AuthenticationError && error.sqlState === '28000'
-        if (retryWithTls) {
+        const another = index + 1 < tlsAttempts.length
+        const retryWithTls = another && params.sslmode === 'allow' && error instanceof AuthenticationError && error.sqlState === '28000'
+        const retryPlain = another && params.sslmode === 'prefer' && error instanceof TlsError
+        if (retryWithTls || retryPlain) {
           continue
         }
         if (error instanceof ConnectError) {

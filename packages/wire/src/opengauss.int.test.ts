@@ -52,6 +52,18 @@ describe('openGauss dialect (simulator)', () => {
     })
   }
 
+  it('recognises openGauss from its sha256 payload even after a protocol 3.0 startup', async () => {
+    const og = (simulator = await startOpenGaussSimulator())
+    const connection = await connect({ host: og.host, port: og.replicationPort, user: og.user, password: og.password, replication: true, flavor: 'postgresql', env: {} })
+    try {
+      expect(og.startups.at(-1)?.protocol).toBe(3 << 16)
+      expect(connection.server).toMatchObject({ flavor: 'opengauss', protocolMinor: 0 })
+      expect((await connection.identifySystem()).timeline).toBe(1)
+    } finally {
+      await connection.close()
+    }
+  })
+
   it('reports a wrong password as AuthenticationError with SQLSTATE 28P01 and no secret', async () => {
     const og = (simulator = await startOpenGaussSimulator())
     const error = await replication(og, { password: 'wrong-Secret-1' }).catch((caught: unknown) => caught)

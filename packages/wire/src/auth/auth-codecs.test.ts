@@ -80,6 +80,11 @@ describe('openGauss sha256 and md5_sha256', () => {
     expect(() => decodeSha256Request(Buffer.concat([Buffer.from([0, 0, 0, 2]), Buffer.from('z'.repeat(72))]), 50)).toThrow(AuthProtocolError)
   })
 
+  it('decodes an md5-stored request (method 1) as a 4-byte md5 salt and refuses unknown methods', () => {
+    expect(decodeSha256Request(Buffer.from([0, 0, 0, 1, 9, 8, 7, 6]), 51)).toEqual({ storedMethod: 1, md5Salt: Buffer.from([9, 8, 7, 6]) })
+    expect(() => decodeSha256Request(Buffer.from([0, 0, 0, 3, 0, 0, 0, 0]), 51)).toThrow(AuthProtocolError)
+  })
+
   it('computes the proof the simulator (written independently from the reference) accepts', () => {
     const proof = sha256Proof('Tidemark@123', salt, token, 10000)
     expect(proof).toMatch(/^[0-9a-f]{64}$/)
