@@ -3,7 +3,7 @@
 // is converted to POSIX tar on the fly; server-compressed archives are decompressed for plain.
 import { createWriteStream } from 'node:fs'
 import { Readable, Transform, type TransformCallback } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
+import { finished, pipeline } from 'node:stream/promises'
 import {
   createCompressor,
   extractEntries,
@@ -102,6 +102,18 @@ async function* rewritten(
   }
 }
 
+/**
+ * Reads what is left of a server archive after the tar reader stopped at the end-of-archive
+ * marker: the connection only moves on once the archive's stream has been read to its end.
+ */
+export async function drainRest(source: Readable): Promise<void> {
+  if (source.readableEnded || source.destroyed) {
+    return
+  }
+  source.unpipe()
+  await finished(source.resume(), { writable: false })
+}
+
 /** Extracts one server archive (tar or gs_tar, compressed by the server or not) into a directory. */
 export async function extractServerArchive(source: Readable, options: ExtractArchiveOptions): Promise<void> {
   const counter = new ByteCounter(options.onBytes)
@@ -114,6 +126,7 @@ export async function extractServerArchive(source: Readable, options: ExtractArc
     sync: options.sync,
     ...(options.onEntry ? { onEntry: options.onEntry } : {}),
   })
+  await drainRest(source)
 }
 
 /** Reads a small stream (the manifest) whole. */

@@ -5,7 +5,7 @@ import { createWriteStream } from 'node:fs'
 import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { createCompressor, createTarPacker, openArchive, type CodecSpec } from '@tidemark/archive'
-import { ByteCounter, readAll } from './server-archive.js'
+import { ByteCounter, drainRest, readAll } from './server-archive.js'
 
 export interface RepackOptions {
   readonly path: string
@@ -70,6 +70,7 @@ export async function repackWithFiles(source: Readable, options: RepackOptions):
       await packer.add({ name: file.name, size: Buffer.byteLength(file.content), mode: 0o600, mtime }, Buffer.from(file.content))
     }
     packer.finalize()
+    await drainRest(source)
   } catch (error) {
     packer.destroy(error as Error)
     await done.catch(() => undefined)

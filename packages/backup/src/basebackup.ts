@@ -1,0 +1,471 @@
+// The base backup engine the CLI and the agent share: one BASE_BACKUP connection, a second one
+// streaming WAL (-X stream), each archive written as the format wants it, then the manifest, the
+// standby configuration (-R) and fsync. Any failure or abort stops both streams and removes what
+// the run created (or keeps it, marked incomplete, with --no-clean).
+import { mkdir, rename, symlink, writeFile, open } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import type { Readable } from 'node:stream'
+import { codecSpec, codecSuffix, createTarPacker, type CodecSpec } from '@tidemark/archive'
+import { planStandbyFiles } from '@tidemark/recovery'
+import { formatLsn, segmentStartLsn, segmentNumberOfLsn, walDirectoryName } from '@tidemark/wal'
+import { connect, type Connection } from '@tidemark/wire'
+import { checkBaseBackupOptions, checkServerSupports } from './basebackup-checks.js'
+import type { BackupMessage, BaseBackupOptions, BaseBackupResult } from './basebackup-options.js'
+import { CleanupTracker } from './cleanup-tracker.js'
+import { syncTree } from './durable-sync.js'
+import { BackupFailedError, BackupInterruptedError } from './errors.js'
+import { checkTablespaceTargets, placeTablespaces, plainBaseRewrite, type PlacedTablespace } from './plain-layout.js'
+import { extractServerArchive, writeServerArchive } from './server-archive.js'
+import { checkTargetDirectory, prepareTargetDirectory } from './target-directory.js'
+import { repackWithFiles } from './tar-repack.js'
+import { DirectoryWalSink, TarWalSink, type WalSink } from './wal-sink.js'
+import { startWalStreamer, type WalStreamer } from './wal-streamer.js'
+import { slotMinimumLsn, walSegmentSize } from './server-facts.js'
+
+interface RunState {
+  readonly options: BaseBackupOptions
+  readonly tracker: CleanupTracker
+  readonly targetDir: string
+  readonly say: (level: BackupMessage['level'], text: string) => void
+  connection?: Connection | undefined
+  streamer?: WalStreamer
+  walSink?: WalSink
+  walArchive?: Promise<number>
+  placed: PlacedTablespace[]
+  totalBytes: number
+  doneBytes: number
+  archivesDone: number
+  archiveCount: number
+  bytesWritten: number
+  files: string[]
+}
+
+function clientCodec(options: BaseBackupOptions): CodecSpec | undefined {
+  const { compression } = options
+  if (compression.location !== 'client' || compression.method === 'none' || options.format !== 'tar') {
+    return undefined
+  }
+  return codecSpec(compression.method, compression.level)
+}
+
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason
+  return reason instanceof Error ? reason : new BackupInterruptedError(String(reason ?? 'SIGINT'))
+}
+
+/** Takes a base backup as gs_basebackup/pg_basebackup would, with the options' meaning unchanged. */
+export async function runBaseBackup(options: BaseBackupOptions): Promise<BaseBackupResult> {
+  checkBaseBackupOptions(options)
+  const targetDir = resolve(options.targetDir)
+  await checkTargetDirectory(targetDir, 'backup directory')
+  if (options.walDir !== undefined) {
+    await checkTargetDirectory(options.walDir, 'WAL directory')
+  }
+  const state: RunState = {
+    options,
+    tracker: new CleanupTracker(),
+    targetDir,
+    say: (level, text) => options.onMessage?.({ level, text }),
+    placed: [],
+    totalBytes: 0,
+    doneBytes: 0,
+    archivesDone: 0,
+    archiveCount: 0,
+    bytesWritten: 0,
+    files: [],
+  }
+  const startTime = new Date()
+  const controller = new AbortController()
+  const onAbort = (): void => controller.abort(options.signal?.reason)
+  options.signal?.addEventListener('abort', onAbort, { once: true })
+  if (options.signal?.aborted) {
+    throw abortError(options.signal)
+  }
+  try {
+    return await backUp(state, controller, startTime)
+  } catch (error) {
+    // An abort's reason (a signal, or the WAL streamer's failure) explains more than the closed connection it caused.
+    const failure = controller.signal.aborted ? abortError(controller.signal) : error
+    controller.abort(failure)
+    await state.streamer?.abort(failure as Error).catch(() => undefined)
+    await state.walSink?.abort(failure as Error).catch(() => undefined)
+    await state.connection?.close().catch(() => undefined)
+    await state.walArchive?.catch(() => undefined)
+    if (options.clean) {
+      await state.tracker.cleanup()
+    } else {
+      await state.tracker.markIncomplete(String((failure as Error).message ?? failure))
+    }
+    throw wrapFailure(failure)
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort)
+  }
+}
+
+function wrapFailure(error: unknown): Error {
+  if (error instanceof Error && 'code' in error && 'exitCode' in error) {
+    return error
+  }
+  const message = error instanceof Error ? error.message : String(error)
+  return new BackupFailedError(`backup failed: ${message}`, { cause: error })
+}
+
+async function backUp(state: RunState, controller: AbortController, startTime: Date): Promise<BaseBackupResult> {
+  const { options, say } = state
+  const signal = controller.signal
+  // Either stream failing, or SIGINT/SIGTERM, stops both: closing the BASE_BACKUP connection ends
+  // whatever archive is being read, and the catch in runBaseBackup closes the WAL streamer.
+  const abortRun = (error: Error): void => controller.abort(error)
+  signal.addEventListener('abort', () => void state.connection?.close().catch(() => undefined), { once: true })
+  say('verbose', 'connecting to the server')
+  const connection = await connect({
+    ...options.connection,
+    replication: true,
+    onNotice: (notice) => say(notice.severity === 'WARNING' ? 'warning' : 'notice', `${notice.severity}:  ${notice.message}`),
+  })
+  state.connection = connection
+  const server = connection.server
+  checkServerSupports(options, server)
+  const identity = await connection.identifySystem()
+  const segmentSize = await walSegmentSize(connection)
+  const slotMinimum = server.flavor === 'postgresql' ? await slotMinimumLsn(options.connection) : undefined
+  const walDirName = walDirectoryName(server.flavor)
+  const legacyTar = server.flavor === 'postgresql' && server.major < 15
+  const codec = clientCodec(options)
+  const serverCompression =
+    options.compression.location === 'server' && options.compression.method !== 'none'
+      ? { method: options.compression.method, ...(options.compression.level !== undefined ? { detail: `level=${options.compression.level}` } : {}) }
+      : undefined
+  say('verbose', `initiating base backup, waiting for checkpoint to complete`)
+  const events = connection.baseBackup({
+    label: options.label,
+    progress: options.estimateSize,
+    fastCheckpoint: options.checkpoint === 'fast',
+    includeWal: options.walMethod === 'fetch',
+    waitForWalArchive: false,
+    ...(options.maxRateKb !== undefined ? { maxRateKbPerSecond: options.maxRateKb } : {}),
+    ...(server.flavor === 'postgresql' && options.manifest
+      ? { manifest: 'yes' as const, manifestChecksums: options.manifestChecksums }
+      : {}),
+    ...(serverCompression ? { compression: serverCompression } : {}),
+  })
+  let startLsn = 0n
+  let endLsn = 0n
+  let timeline = identity.timeline
+  let manifest: Buffer | undefined
+  const progress = (bytes: number): void => {
+    state.doneBytes += bytes
+    options.onProgress?.({
+      doneBytes: state.doneBytes,
+      totalBytes: state.totalBytes,
+      tablespaceNumber: state.archivesDone,
+      tablespaceCount: state.archiveCount,
+    })
+  }
+  for await (const event of events) {
+    signal.throwIfAborted()
+    switch (event.kind) {
+      case 'start': {
+        startLsn = event.startLsn
+        timeline = event.timeline ?? timeline
+        say('verbose', 'checkpoint completed')
+        const infoStart = formatLsn(event.noticedStartLsn ?? startLsn)
+        say('info', `INFO:  The starting position of the xlog of the full build is: ${infoStart}. The slot minimum LSN is: ${formatLsn(slotMinimum ?? event.noticedStartLsn ?? startLsn)}.`)
+        say('verbose', `write-ahead log start point: ${formatLsn(startLsn)} on timeline ${timeline}`)
+        const tablespaces = event.tablespaces.filter((t) => t.oid !== undefined && t.location !== undefined)
+        state.placed = placeTablespaces(
+          tablespaces.map((t) => ({ oid: t.oid as number, location: t.location as string })),
+          state.targetDir,
+          options.tablespaceMappings
+        )
+        state.archiveCount = event.tablespaces.length
+        state.totalBytes = event.tablespaces.reduce((sum, t) => sum + (t.size ?? 0), 0)
+        if (options.format === 'plain') {
+          await checkTablespaceTargets(state.placed)
+        }
+        await prepareTargetDirectory(state.targetDir, state.tracker, 'backup directory')
+        if (options.format === 'plain') {
+          for (const tablespace of state.placed.filter((t) => !t.insideDataDir)) {
+            await prepareTargetDirectory(tablespace.target, state.tracker, 'tablespace directory')
+          }
+          await preparePlainWalDir(state, walDirName)
+        }
+        if (options.walMethod === 'stream') {
+          await startStreaming(state, {
+            startLsn: segmentStartLsn(segmentNumberOfLsn(startLsn, segmentSize), segmentSize),
+            timeline,
+            segmentSize,
+            walDirName,
+            codec,
+            signal,
+            onFailure: (error) => abortRun(error),
+          })
+        }
+        break
+      }
+      case 'archive': {
+        const name = event.name
+        say('verbose', `receiving ${name}`)
+        await receiveArchive(state, event.stream, {
+          name,
+          tablespaceOid: event.tablespaceOid,
+          gsTar: server.flavor === 'opengauss',
+          legacyTar,
+          codec,
+          walDirName,
+          signal,
+          progress,
+        })
+        state.archivesDone += 1
+        break
+      }
+      case 'manifest': {
+        manifest = await readStream(event.stream)
+        break
+      }
+      case 'progress':
+        break
+      case 'end': {
+        endLsn = event.endLsn
+        timeline = event.timeline ?? timeline
+        say('verbose', `write-ahead log end point: ${formatLsn(endLsn)}`)
+        break
+      }
+    }
+  }
+  await connection.close()
+  state.connection = undefined
+  if (state.streamer) {
+    say('verbose', 'waiting for background process to finish streaming ...')
+    await state.streamer.finish(endLsn)
+    await state.walSink?.finish()
+    if (state.walArchive) {
+      state.bytesWritten += await state.walArchive
+    }
+  }
+  if (manifest) {
+    await writeFileNew(join(state.targetDir, 'backup_manifest'), manifest, options.sync)
+    state.files.push('backup_manifest')
+  }
+  if (options.writeRecoveryConf && options.format === 'plain') {
+    await writeStandbyFiles(state, server)
+  }
+  if (options.sync) {
+    say('verbose', 'syncing data to disk ...')
+    for (const dir of [state.targetDir, ...(options.walDir ? [resolve(options.walDir)] : []), ...state.placed.filter((t) => !t.insideDataDir).map((t) => t.target)]) {
+      await syncTree(dir)
+    }
+  }
+  say('verbose', 'base backup completed')
+  return {
+    targetDir: state.targetDir,
+    format: options.format,
+    label: options.label,
+    flavor: server.flavor,
+    serverMajor: server.major,
+    systemIdentifier: identity.systemId,
+    timeline,
+    startLsn: formatLsn(startLsn),
+    endLsn: formatLsn(endLsn),
+    startTime,
+    endTime: new Date(),
+    bytes: state.bytesWritten,
+    files: state.files,
+  }
+}
+
+async function preparePlainWalDir(state: RunState, walDirName: string): Promise<void> {
+  const { options } = state
+  const inBackup = join(state.targetDir, walDirName)
+  if (options.walDir !== undefined) {
+    const walDir = await prepareTargetDirectory(options.walDir, state.tracker, 'WAL directory')
+    await symlink(walDir, inBackup)
+  } else {
+    await mkdir(inBackup, { mode: 0o700 })
+  }
+}
+
+interface StreamingSetup {
+  readonly startLsn: bigint
+  readonly timeline: number
+  readonly segmentSize: number
+  readonly walDirName: string
+  readonly codec: CodecSpec | undefined
+  readonly signal: AbortSignal
+  readonly onFailure: (error: Error) => void
+}
+
+async function startStreaming(state: RunState, setup: StreamingSetup): Promise<void> {
+  const { options, say } = state
+  if (options.format === 'plain') {
+    state.walSink = new DirectoryWalSink(join(state.targetDir, setup.walDirName), setup.timeline, setup.segmentSize, options.sync)
+  } else {
+    const packer = createTarPacker()
+    const name = `${setup.walDirName}.tar${codecSuffix(setup.codec?.codec ?? 'none')}`
+    state.files.push(name)
+    state.walArchive = writeServerArchive(packer.stream, {
+      path: join(state.targetDir, name),
+      gsTar: false,
+      appendEndMarker: false,
+      compression: setup.codec,
+      archive: name,
+      signal: setup.signal,
+    })
+    state.walArchive.catch(() => undefined)
+    const sink = new TarWalSink(packer, setup.timeline, setup.segmentSize)
+    const finish = sink.finish.bind(sink)
+    sink.finish = async () => {
+      await finish()
+      packer.finalize()
+    }
+    state.walSink = sink
+  }
+  say('verbose', 'starting background WAL receiver')
+  state.streamer = await startWalStreamer({
+    connection: options.connection,
+    startLsn: setup.startLsn,
+    timeline: setup.timeline,
+    statusIntervalSeconds: options.statusIntervalSeconds,
+    slot: options.slot,
+    createSlot: options.createSlot,
+    temporarySlot: options.slot === undefined && !options.noSlot,
+    sink: state.walSink,
+    onMessage: (text) => say('verbose', text),
+    onFailure: setup.onFailure,
+  })
+}
+
+interface ArchiveSetup {
+  readonly name: string
+  readonly tablespaceOid: number | undefined
+  readonly gsTar: boolean
+  readonly legacyTar: boolean
+  readonly codec: CodecSpec | undefined
+  readonly walDirName: string
+  readonly signal: AbortSignal
+  readonly progress: (bytes: number) => void
+}
+
+async function receiveArchive(state: RunState, stream: Readable, setup: ArchiveSetup): Promise<void> {
+  const { options } = state
+  if (options.format === 'tar') {
+    // Server-compressed archives arrive named .tar.gz/.lz4/.zst and are stored as they are.
+    const stored = setup.name.endsWith('.tar') ? `${setup.name}${codecSuffix(setup.codec?.codec ?? 'none')}` : setup.name
+    const path = join(state.targetDir, stored)
+    state.files.push(stored)
+    if (options.writeRecoveryConf && setup.tablespaceOid === undefined && setup.name.endsWith('.tar')) {
+      state.bytesWritten += await repackWithFiles(stream, {
+        path,
+        gsTar: setup.gsTar,
+        codec: setup.codec,
+        archive: setup.name,
+        onBytes: setup.progress,
+        signal: setup.signal,
+        files: (existing) => standbyFilesFor(state, existing),
+      })
+      return
+    }
+    state.bytesWritten += await writeServerArchive(stream, {
+      path,
+      gsTar: setup.gsTar,
+      appendEndMarker: setup.legacyTar,
+      compression: setup.codec,
+      archive: setup.name,
+      onBytes: setup.progress,
+      signal: setup.signal,
+    })
+    return
+  }
+  const tablespace = state.placed.find((t) => t.oid === setup.tablespaceOid)
+  const target = setup.tablespaceOid === undefined ? state.targetDir : tablespace?.target
+  if (target === undefined) {
+    throw new BackupFailedError(`the server sent an archive for tablespace ${setup.tablespaceOid}, which its header did not list`)
+  }
+  const allowedRoots = [
+    ...state.placed.map((t) => t.target),
+    ...(options.walDir !== undefined ? [resolve(options.walDir)] : []),
+  ]
+  await extractServerArchive(stream, {
+    targetDir: target,
+    archive: setup.name,
+    allowedRoots,
+    sync: false,
+    rewrite: setup.tablespaceOid === undefined ? plainBaseRewrite(state.placed, options.walDir !== undefined ? setup.walDirName : undefined) : undefined,
+    onBytes: setup.progress,
+  })
+}
+
+async function readStream(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const chunk of stream) {
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks)
+}
+
+/** Writes a new file durably: temp name, fsync, rename (never over an existing file). */
+async function writeFileNew(path: string, content: Buffer | string, sync: boolean): Promise<void> {
+  const temp = `${path}.tmp`
+  await writeFile(temp, content, { flag: 'wx', mode: 0o600 })
+  if (sync) {
+    const handle = await open(temp, 'r')
+    await handle.sync()
+    await handle.close()
+  }
+  await rename(temp, path)
+}
+
+function standbyConninfo(state: RunState): string {
+  const connection = state.options.connection
+  const parts: string[] = []
+  const add = (key: string, value: string | number | undefined): void => {
+    if (value !== undefined && value !== '') {
+      parts.push(`${key}='${String(value).replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`)
+    }
+  }
+  add('user', connection.user ?? process.env.PGUSER)
+  add('host', connection.host ?? process.env.PGHOST)
+  add('port', connection.port ?? process.env.PGPORT)
+  add('application_name', 'walreceiver')
+  if (connection.connectionString && parts.length === 0) {
+    return connection.connectionString
+  }
+  return parts.join(' ')
+}
+
+function standbyFilesFor(
+  state: RunState,
+  existing: { autoConf?: string | undefined; postgresqlConf?: string | undefined }
+): Array<{ name: string; content: string }> {
+  const server = state.connection?.server
+  if (!server) {
+    return []
+  }
+  return planStandbyFiles(
+    { flavor: server.flavor, major: server.major },
+    {
+      primaryConninfo: standbyConninfo(state),
+      ...(state.options.slot !== undefined ? { primarySlotName: state.options.slot } : {}),
+    },
+    { ...existing, standbySignal: false }
+  )
+}
+
+async function writeStandbyFiles(state: RunState, server: { flavor: 'postgresql' | 'opengauss'; major: number }): Promise<void> {
+  const { readExistingFiles } = await import('@tidemark/recovery')
+  const files = planStandbyFiles(
+    server,
+    {
+      primaryConninfo: standbyConninfo(state),
+      ...(state.options.slot !== undefined ? { primarySlotName: state.options.slot } : {}),
+    },
+    readExistingFiles(state.targetDir),
+    { dataDir: state.targetDir }
+  )
+  for (const file of files) {
+    const path = join(state.targetDir, file.name)
+    await writeFile(`${path}.tmp`, file.content, { mode: 0o600 })
+    await rename(`${path}.tmp`, path)
+  }
+  state.say('verbose', `wrote standby configuration: ${files.map((f) => f.name).join(', ')}`)
+}
