@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { benchCases, roundOrder } from './cases.js'
 
 const cases = benchCases({
-  paths: { tidemark: '/b/tidemark', 'tidemark-wal': '/b/tidemark-wal', pg_basebackup: '/pg/pg_basebackup', pgbackrest: '/usr/bin/pgbackrest', dd: '/usr/bin/dd', cp: '/usr/bin/cp' },
+  paths: { tidemark: '/b/tidemark', 'tidemark-wal': '/b/tidemark-wal', pg_basebackup: '/pg/pg_basebackup', pgbackrest: '/usr/bin/pgbackrest', dd: '/usr/bin/dd', cp: '/usr/bin/cp', node: '/usr/bin/node' },
   port: 5433,
   pgbackrestConfig: '/s/pgbackrest.conf',
   prefetch: 8,

@@ -124,6 +124,14 @@ function pushCases(s: CaseSettings): BenchCase[] {
       prepare: `${pgbackrest} stanza-create`,
     },
     {
+      // Not a peer: what starting Node.js alone costs per call, the floor under any Node.js archive_command.
+      id: 'push-node-startup',
+      group: 'push',
+      label: 'reference: node -e 0 (Node.js start-up alone)',
+      tool: 'node',
+      command: `${shellQuote(s.paths.node)} -e 0`,
+    },
+    {
       id: 'push-cp',
       group: 'push',
       label: 'cp + fsync (dd conv=fsync)',

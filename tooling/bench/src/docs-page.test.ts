@@ -26,6 +26,7 @@ const record: RunRecord = {
     pgbackrest: { path: 'pgbackrest', missing: 'pgbackrest is not installed' },
     dd: { path: '/usr/bin/dd' },
     cp: { path: '/usr/bin/cp' },
+    node: { path: '/usr/bin/node', version: 'v20.20.2' },
   },
   server: 'postgres (PostgreSQL) 15.18',
   databaseBytes: 58 * 1024 * 1024,

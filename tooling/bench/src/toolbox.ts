@@ -81,6 +81,7 @@ export async function resolveToolbox(repoRoot: string, probe: Probe): Promise<To
     pg_basebackup: withVersion(pgBasebackup, ['--version'], probe),
     pgbackrest: withVersion(pgbackrestInfo, ['version'], probe),
     dd: withVersion(await check(which('dd') ?? '/usr/bin/dd', 'dd', [['--version']], probe), ['--version'], probe),
+    node: withVersion(await check(process.execPath, 'node', [['--version']], probe), ['--version'], probe),
     cp: withVersion(await check(which('cp') ?? '/usr/bin/cp', 'cp', [['--version']], probe), ['--version'], probe),
   }
 }

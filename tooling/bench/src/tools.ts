@@ -1,5 +1,5 @@
 /** The programs the cases run; a missing one turns its cases into "n/a (reason)". */
-export const TOOL_NAMES = ['tidemark', 'tidemark-wal', 'pg_basebackup', 'pgbackrest', 'dd', 'cp'] as const
+export const TOOL_NAMES = ['tidemark', 'tidemark-wal', 'pg_basebackup', 'pgbackrest', 'dd', 'cp', 'node'] as const
 export type ToolName = (typeof TOOL_NAMES)[number]
 
 export interface ToolInfo {
