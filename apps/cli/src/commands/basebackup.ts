@@ -15,6 +15,7 @@ import { parseChecksumAlgorithm, type ChecksumAlgorithm } from '@tidemark/backup
 import type { CliIo } from '../io.js'
 import { addConnectionOptions, connectionInput, type ConnectionOptionValues } from '../options/connection-options.js'
 import { integerOption } from '../options/integer-option.js'
+import { parsedOption } from '../options/parsed-option.js'
 import { promptPassword } from '../options/password-prompt.js'
 import { runAction, type ActionContext } from '../run-action.js'
 
@@ -67,7 +68,7 @@ export function registerBaseBackup(program: Command, io: CliIo): void {
     .description('take a base backup of a running PostgreSQL 13-18 or openGauss/MogDB server (as gs_basebackup / pg_basebackup)')
     .requiredOption('-D, --pgdata <directory>', 'receive the base backup into this directory (created if missing; must be empty)')
     .addOption(new Option('-F, --format <format>', 'output format: plain (default) or tar').argParser(choice(FORMATS, 'output format')).default('plain'))
-    .option('-r, --max-rate <rate>', 'maximum transfer rate (kB/s, or with suffix k or M)', parseMaxRate)
+    .option('-r, --max-rate <rate>', 'maximum transfer rate (kB/s, or with suffix k or M)', parsedOption(parseMaxRate))
     .option('-R, --write-recovery-conf', 'write the standby configuration for the server\'s flavor and version')
     .option('-T, --tablespace-mapping <olddir=newdir>', 'relocate the tablespace in OLDDIR to NEWDIR (repeatable; \\= for a literal =)', collect, [])
     .option('--waldir <directory>', 'location for the write-ahead log directory (plain format)')
@@ -87,7 +88,7 @@ export function registerBaseBackup(program: Command, io: CliIo): void {
     .option('-v, --verbose', 'report each phase')
     .addOption(
       new Option('--manifest-checksums <algorithm>', 'manifest checksums: CRC32C (default), SHA224, SHA256, SHA384, SHA512 or NONE')
-        .argParser((value) => parseChecksumAlgorithm(value))
+        .argParser(parsedOption(parseChecksumAlgorithm))
         .default('CRC32C')
     )
     .option('--no-estimate-size', 'do not ask the server to estimate the backup size')
