@@ -82,11 +82,18 @@ export interface BaseBackupResult {
 }
 
 /** Defaults as gs_basebackup and pg_basebackup have them. */
-export const BASEBACKUP_DEFAULTS = Object.freeze({
-  format: 'plain' as BackupFormat,
-  walMethod: 'stream' as WalMethod,
-  checkpoint: 'spread' as CheckpointMode,
+export const BASEBACKUP_DEFAULTS: Readonly<{
+  format: BackupFormat
+  walMethod: WalMethod
+  checkpoint: CheckpointMode
+  label: string
+  statusIntervalSeconds: number
+  manifestChecksums: ChecksumAlgorithm
+}> = Object.freeze({
+  format: 'plain',
+  walMethod: 'stream',
+  checkpoint: 'spread',
   label: 'tidemark base backup',
   statusIntervalSeconds: 10,
-  manifestChecksums: 'CRC32C' as ChecksumAlgorithm,
+  manifestChecksums: 'CRC32C',
 })

@@ -1,8 +1,8 @@
 import { MaxRateError } from './errors.js'
 
 /** pg_basebackup's bounds for MAX_RATE, in kB/s. */
-export const MAX_RATE_MIN_KB = 32
-export const MAX_RATE_MAX_KB = 1024 * 1024
+export const MAX_RATE_MIN_KB: number = 32
+export const MAX_RATE_MAX_KB: number = 1024 * 1024
 
 /** Parses `-r RATE`: kB/s, or with a `k` or `M` suffix, as pg_basebackup does. Returns kB/s. */
 export function parseMaxRate(text: string): number {
