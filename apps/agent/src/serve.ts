@@ -27,7 +27,7 @@ export async function serve(config: AgentConfig, io: ServeIo): Promise<void> {
     logger: { level: io.logLevel, redact: [...LOG_REDACT] },
     ...(https ? { https } : {}),
     pg: config.pg === undefined ? undefined : wireProbe(config.pg),
-    backupRunner: config.pg === undefined ? undefined : await engineBackupRunner(config.pg),
+    backupRunner: config.pg === undefined ? undefined : engineBackupRunner(config.pg),
     verifyRunner: engineVerifyRunner,
   })
   const stopping = io.stopSignal()

@@ -34,13 +34,7 @@ export async function startAgent(): Promise<RunningAgent> {
     repoDir: repo,
     tokens: [TOKEN],
     pg: { archiverStatus: () => wireProbe(conninfo).archiverStatus() },
-    backupRunner: async (request) => {
-      const runner = await engineBackupRunner(conninfo)
-      if (!runner) {
-        throw new Error('@tidemark/backup exports no runBaseBackup')
-      }
-      return runner(request)
-    },
+    backupRunner: async (request) => engineBackupRunner(conninfo)(request),
     verifyRunner: engineVerifyRunner,
   })
   apps.push(app)
