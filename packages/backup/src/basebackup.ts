@@ -5,10 +5,10 @@
 import { mkdir, rename, symlink, writeFile, open } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { Readable } from 'node:stream'
-import { codecSpec, codecSuffix, createTarPacker, type CodecSpec } from '@tidemark/archive'
+import { codecSpec, codecSuffix, createTarPacker, prepareOpenGaussDoubleWrite, type CodecSpec } from '@tidemark/archive'
 import { planStandbyFiles } from '@tidemark/recovery'
-import { formatLsn, segmentStartLsn, segmentNumberOfLsn, walDirectoryName } from '@tidemark/wal'
-import { connect, type Connection } from '@tidemark/wire'
+import { DEFAULT_SEGMENT_SIZE, formatLsn, parseLsn, segmentStartLsn, segmentNumberOfLsn, walDirectoryName } from '@tidemark/wal'
+import type { ConnectOptions, Connection } from '@tidemark/wire'
 import { checkBaseBackupOptions, checkServerSupports } from './basebackup-checks.js'
 import type { BackupMessage, BaseBackupOptions, BaseBackupResult } from './basebackup-options.js'
 import { CleanupTracker } from './cleanup-tracker.js'
@@ -20,7 +20,19 @@ import { checkTargetDirectory, prepareTargetDirectory } from './target-directory
 import { repackWithFiles } from './tar-repack.js'
 import { DirectoryWalSink, TarWalSink, type WalSink } from './wal-sink.js'
 import { startWalStreamer, type WalStreamer } from './wal-streamer.js'
+import { connectForBackup } from './replication-target.js'
 import { slotMinimumLsn, walSegmentSize } from './server-facts.js'
+
+const OPENGAUSS_START_NOTICE = /full build is: [0-9A-F]+\/[0-9A-F]+\. The slot minimum LSN is: ([0-9A-F]+\/[0-9A-F]+)/
+
+/** A server that says nothing for this long (status interval plus a bound) has hung or gone. */
+function stallBoundMs(statusIntervalSeconds: number): number {
+  return Math.max(statusIntervalSeconds, 10) * 1000 + 20_000
+}
+
+function positive(lsn: bigint | undefined): bigint | undefined {
+  return lsn === undefined || lsn === 0n ? undefined : lsn
+}
 
 interface RunState {
   readonly options: BaseBackupOptions
@@ -28,6 +40,7 @@ interface RunState {
   readonly targetDir: string
   readonly say: (level: BackupMessage['level'], text: string) => void
   connection?: Connection | undefined
+  replicationOptions?: ConnectOptions
   streamer?: WalStreamer
   walSink?: WalSink
   walArchive?: Promise<number>
@@ -118,16 +131,26 @@ async function backUp(state: RunState, controller: AbortController, startTime: D
   const abortRun = (error: Error): void => controller.abort(error)
   signal.addEventListener('abort', () => void state.connection?.close().catch(() => undefined), { once: true })
   say('verbose', 'connecting to the server')
-  const connection = await connect({
+  let noticedSlotMinimum: bigint | undefined
+  const { connection, replicationOptions } = await connectForBackup({
     ...options.connection,
-    replication: true,
-    onNotice: (notice) => say(notice.severity === 'WARNING' ? 'warning' : 'notice', `${notice.severity}:  ${notice.message}`),
+    onNotice: (notice) => {
+      // openGauss announces the start in an INFO notice; Tidemark prints its own INFO line for every flavor.
+      const announced = OPENGAUSS_START_NOTICE.exec(notice.message)
+      if (announced?.[1] !== undefined) {
+        noticedSlotMinimum = parseLsn(announced[1])
+        return
+      }
+      say(notice.severity === 'WARNING' ? 'warning' : 'notice', `${notice.severity}:  ${notice.message}`)
+    },
   })
   state.connection = connection
+  state.replicationOptions = replicationOptions
   const server = connection.server
   checkServerSupports(options, server)
   const identity = await connection.identifySystem()
-  const segmentSize = await walSegmentSize(connection)
+  // openGauss ends a replication session on any command it does not know (SHOW among them): 16 MB there.
+  const segmentSize = server.flavor === 'postgresql' ? await walSegmentSize(connection) : DEFAULT_SEGMENT_SIZE
   const slotMinimum = server.flavor === 'postgresql' ? await slotMinimumLsn(options.connection) : undefined
   const walDirName = walDirectoryName(server.flavor)
   const legacyTar = server.flavor === 'postgresql' && server.major < 15
@@ -148,6 +171,9 @@ async function backUp(state: RunState, controller: AbortController, startTime: D
       ? { manifest: 'yes' as const, manifestChecksums: options.manifestChecksums }
       : {}),
     ...(serverCompression ? { compression: serverCompression } : {}),
+    // gs_basebackup asks for a tablespace_map in tar mode; the links then come from the map.
+    ...(server.flavor === 'opengauss' && options.format === 'tar' ? { tablespaceMap: true } : {}),
+    stallTimeoutMs: stallBoundMs(options.statusIntervalSeconds),
   })
   let startLsn = 0n
   let endLsn = 0n
@@ -170,7 +196,8 @@ async function backUp(state: RunState, controller: AbortController, startTime: D
         timeline = event.timeline ?? timeline
         say('verbose', 'checkpoint completed')
         const infoStart = formatLsn(event.noticedStartLsn ?? startLsn)
-        say('info', `INFO:  The starting position of the xlog of the full build is: ${infoStart}. The slot minimum LSN is: ${formatLsn(slotMinimum ?? event.noticedStartLsn ?? startLsn)}.`)
+        const minimum = slotMinimum ?? positive(noticedSlotMinimum) ?? event.noticedStartLsn ?? startLsn
+        say('info', `INFO:  The starting position of the xlog of the full build is: ${infoStart}. The slot minimum LSN is: ${formatLsn(minimum)}.`)
         say('verbose', `write-ahead log start point: ${formatLsn(startLsn)} on timeline ${timeline}`)
         const tablespaces = event.tablespaces.filter((t) => t.oid !== undefined && t.location !== undefined)
         state.placed = placeTablespaces(
@@ -242,6 +269,10 @@ async function backUp(state: RunState, controller: AbortController, startTime: D
     if (state.walArchive) {
       state.bytesWritten += await state.walArchive
     }
+  }
+  if (options.format === 'plain' && server.flavor === 'opengauss') {
+    // gs_basebackup's dual-write step: the server leaves the double-write files out; a fresh one is made.
+    await prepareOpenGaussDoubleWrite(state.targetDir)
   }
   if (manifest) {
     await writeFileNew(join(state.targetDir, 'backup_manifest'), manifest, options.sync)
@@ -322,7 +353,7 @@ async function startStreaming(state: RunState, setup: StreamingSetup): Promise<v
   }
   say('verbose', 'starting background WAL receiver')
   state.streamer = await startWalStreamer({
-    connection: options.connection,
+    connection: state.replicationOptions ?? options.connection,
     startLsn: setup.startLsn,
     timeline: setup.timeline,
     statusIntervalSeconds: options.statusIntervalSeconds,
