@@ -1,8 +1,10 @@
 import { Command } from 'commander'
 import { registerBaseBackup } from './commands/basebackup.js'
 import { registerExtract } from './commands/extract.js'
+import { registerPitr } from './commands/pitr.js'
 import { registerRecoveryConfig } from './commands/recovery-config.js'
 import { registerRestore } from './commands/restore.js'
+import { registerResume } from './commands/resume.js'
 import { registerVerify } from './commands/verify.js'
 import { processIo, type CliIo } from './io.js'
 import { packageVersion } from './version.js'
@@ -14,6 +16,8 @@ const COMMANDS: ReadonlyArray<(program: Command, io: CliIo) => void> = [
   registerExtract,
   registerVerify,
   registerRestore,
+  registerPitr,
+  registerResume,
 ]
 
 /**

@@ -86,3 +86,44 @@ export class RestoreFailedError extends Error {
   readonly code: string = 'TIDEMARK_ERR_BACKUP_RESTORE_FAILED'
   readonly exitCode: number = 4
 }
+
+/** pitr: the preflight found the backup or the repository unusable (the message says why); nothing was touched. */
+export class PitrPreflightError extends Error {
+  readonly code: string = 'TIDEMARK_ERR_BACKUP_PITR_PREFLIGHT'
+  readonly exitCode: number = 3
+}
+
+/** pitr: the repository lacks WAL segments recovery needs (the message names them); nothing was touched. */
+export class PitrWalGapError extends Error {
+  readonly code: string = 'TIDEMARK_ERR_BACKUP_PITR_WAL_GAP'
+  readonly exitCode: number = 3
+  readonly missing: readonly string[]
+  constructor(message: string, missing: readonly string[] = []) {
+    super(message)
+    this.missing = missing
+  }
+}
+
+/** pitr: the target lies before the backup's end, which PITR cannot reach; nothing was touched. */
+export class PitrTargetBeforeBackupError extends Error {
+  readonly code: string = 'TIDEMARK_ERR_BACKUP_PITR_TARGET_BEFORE_BACKUP'
+  readonly exitCode: number = 3
+}
+
+/** pitr --start: recovery ended (end of WAL) before the configured target was reached; the server is stopped. */
+export class PitrTargetNotReachedError extends Error {
+  readonly code: string = 'TIDEMARK_ERR_BACKUP_PITR_TARGET_NOT_REACHED'
+  readonly exitCode: number = 4
+}
+
+/** pitr --start: the server stopped during recovery for another reason (see its log). */
+export class PitrRecoveryFailedError extends Error {
+  readonly code: string = 'TIDEMARK_ERR_BACKUP_PITR_RECOVERY_FAILED'
+  readonly exitCode: number = 4
+}
+
+/** resume: the server is not in recovery, or did not leave it. */
+export class ResumeFailedError extends Error {
+  readonly code: string = 'TIDEMARK_ERR_BACKUP_RESUME_FAILED'
+  readonly exitCode: number = 4
+}

@@ -58,3 +58,19 @@ export { restoreBackup } from './restore-backup.js'
 export type { RestoreBackupOptions, RestoreBackupResult } from './restore-backup.js'
 export { BackupSourceError, RestoreFailedError, RestoreServerRunningError, TablespaceLocationError, VerifyFailedError } from './errors.js'
 export { runBaseBackup } from './basebackup.js'
+export { runPitr, PITR_START_LOG } from './pitr.js'
+export type { PitrOptions, PitrPreflight, PitrResult, PitrStop, PitrStopReason } from './pitr-options.js'
+export { readRecoveryLog } from './pitr-server-log.js'
+export type { RecoveryEnd, RecoveryLogFacts } from './pitr-server-log.js'
+export { checkWalChain } from './pitr-wal-chain.js'
+export type { WalChain, WalChainRequest } from './pitr-wal-chain.js'
+export { resumeRecovery } from './resume-recovery.js'
+export type { ResumeOptions, ResumeResult } from './resume-recovery.js'
+export {
+  PitrPreflightError,
+  PitrRecoveryFailedError,
+  PitrTargetBeforeBackupError,
+  PitrTargetNotReachedError,
+  PitrWalGapError,
+  ResumeFailedError,
+} from './errors.js'
