@@ -55,6 +55,8 @@ export interface BackupProgress {
   readonly tablespaceNumber: number
   readonly tablespaceCount: number
   readonly filename?: string | undefined
+  /** The last report: every archive has been received. */
+  readonly final?: boolean
 }
 
 export interface BackupMessage {

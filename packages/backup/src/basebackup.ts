@@ -253,6 +253,13 @@ async function backUp(state: RunState, controller: AbortController, startTime: D
       case 'progress':
         break
       case 'end': {
+        options.onProgress?.({
+          doneBytes: state.doneBytes,
+          totalBytes: Math.max(state.totalBytes, state.doneBytes),
+          tablespaceNumber: state.archiveCount,
+          tablespaceCount: state.archiveCount,
+          final: true,
+        })
         endLsn = event.endLsn
         timeline = event.timeline ?? timeline
         say('verbose', `write-ahead log end point: ${formatLsn(endLsn)}`)

@@ -23,11 +23,9 @@ export function formatProgressLine(state: ProgressState, verbose = false): strin
   const done = String(doneKb).padStart(total.length)
   const tablespaces = state.tablespaceCount === 1 ? 'tablespace' : 'tablespaces'
   const line = `${done}/${total} kB (${percent}%), ${state.tablespaceNumber}/${state.tablespaceCount} ${tablespaces}`
-  if (!verbose) {
+  // Without a file name there is nothing to add (pg_basebackup's blank padding only clears a terminal line).
+  if (!verbose || state.filename === undefined) {
     return line
-  }
-  if (state.filename === undefined) {
-    return `${line} ${''.padEnd(VERBOSE_FILENAME_LENGTH + 5)}`
   }
   const name = state.filename
   const shown =

@@ -152,7 +152,6 @@ async function baseBackup(context: ActionContext, options: BaseBackupCliOptions)
   const request = baseBackupRequest(options, context.io.cwd, context.io.env)
   const stderr = (text: string): void => context.io.stderr(text)
   const reporter = options.progress ? new ProgressReporter({ write: stderr, isTTY: process.stderr.isTTY }, { verbose: options.verbose === true }) : undefined
-  let last = { doneBytes: 0, totalBytes: 0, tablespaceNumber: 0, tablespaceCount: 1 }
   const wantsPrompt = options.password === true
   const result = await runBaseBackup({
     ...request,
@@ -163,7 +162,10 @@ async function baseBackup(context: ActionContext, options: BaseBackupCliOptions)
     },
     signal: context.signal,
     onProgress: (progress) => {
-      last = progress
+      if (progress.final) {
+        reporter?.finish(progress)
+        return
+      }
       reporter?.update(progress)
     },
     onMessage: (message) => {
@@ -173,7 +175,6 @@ async function baseBackup(context: ActionContext, options: BaseBackupCliOptions)
       stderr(message.level === 'info' || message.level === 'notice' || message.level === 'warning' ? `${message.text}\n` : `tidemark: ${message.text}\n`)
     },
   })
-  reporter?.finish({ ...last, tablespaceNumber: last.tablespaceCount })
   if (options.verbose) {
     stderr(`tidemark: backup of ${result.flavor} ${result.serverMajor} from ${result.startLsn} to ${result.endLsn} on timeline ${result.timeline} in ${result.targetDir}\n`)
   }
