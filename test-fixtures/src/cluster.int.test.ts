@@ -103,6 +103,14 @@ describe('cluster fixture', () => {
     })
   })
 
+  it('writes an archive_command with quotes and backslashes that the server reads back unchanged', async () => {
+    const command = `test ! -f '/tmp/it''s here\\%f' && true`
+    await withCluster({ major: 15, archiveCommand: command }, async (cluster) => {
+      const [row] = await cluster.query<{ archive_command: string }>('SHOW archive_command')
+      expect(row?.archive_command).toBe(command)
+    })
+  })
+
   it('makes scratch directories the server user can enter', () => {
     const dir = scratchDir('check')
     expect(statSync(dir).mode & 0o755).toBe(0o755)

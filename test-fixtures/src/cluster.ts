@@ -175,7 +175,9 @@ function serverConf(options: ClusterOptions, auth: AuthMethod, tls: TlsFiles | u
     `log_timezone = 'UTC'`,
   ]
   if (options.archiveCommand) {
-    lines.push(`archive_mode = on`, `archive_command = '${options.archiveCommand.replaceAll("'", "''")}'`, `archive_timeout = 0`)
+    // postgresql.conf strings: a backslash escapes, a quote doubles.
+    const quoted = options.archiveCommand.replaceAll('\\', '\\\\').replaceAll("'", "''")
+    lines.push(`archive_mode = on`, `archive_command = '${quoted}'`, `archive_timeout = 0`)
   }
   if (tls) {
     lines.push(`ssl = on`, `ssl_cert_file = '${tls.serverCert}'`, `ssl_key_file = '${tls.serverKey}'`, `ssl_ca_file = '${tls.caCert}'`)
