@@ -90,7 +90,8 @@ export async function runPitr(options: PitrOptions): Promise<PitrResult> {
     asideDir: options.asideDir,
     sync: options.sync,
     signal: options.signal,
-    onMessage: (text) => log(`step 2: ${text.replace(/^step [0-9-]+: /, '')}`),
+    // restoreBackup's own step 6 (how to start) is pitr's step 5.
+    onMessage: (text) => (/^step 6:/.test(text) ? undefined : log(`step 2: ${text.replace(/^step [0-9-]+: /, '')}`)),
   })
   const wal = await emptyWalDirectory(dataDir, restored.flavor)
   log(`step 3: emptied ${wal.name} (${wal.removed} entries): every segment comes from the repository`)
