@@ -33,6 +33,8 @@ function resolveFor(options: PitrOptions, server: ServerKind, timeZone: string |
 
 /** The settings the preflight checks: resolved against the plain backup's own files, or a PostgreSQL guess for tar. */
 async function preliminarySettings(options: PitrOptions): Promise<ResolvedRecovery> {
+  // Usage errors (two targets, a bad LSN…) before the backup is even looked at.
+  resolveFor(options, { flavor: 'postgresql', major: 18 }, 'UTC')
   const layout = await findBackupLayout(options.backup)
   if (layout.kind === 'plain') {
     const zone = options.target?.targetTime === undefined ? undefined : readServerTimeZone(layout.root).zone
