@@ -12,7 +12,7 @@ import {
   type ResolvedRecovery,
   type ServerKind,
 } from '@tidemark/recovery'
-import { BackupFailedError } from './errors.js'
+import { BackupFailedError, BackupUsageError } from './errors.js'
 import { findBackupLayout } from './extract-sources.js'
 import type { PitrOptions, PitrResult, PitrStop } from './pitr-options.js'
 import { dataDirConnection } from './pitr-connection.js'
@@ -86,6 +86,12 @@ export async function runPitr(options: PitrOptions): Promise<PitrResult> {
   })
   options.signal?.throwIfAborted()
   const owner = await pitrOwner(dataDir)
+  if (options.start && process.getuid?.() === 0 && owner === undefined) {
+    throw new BackupUsageError(
+      `"${dataDir}" and its parent directory are owned by root and PostgreSQL refuses to run as root: ` +
+        `chown the parent directory (or the data directory) to the database OS user, or leave out --start; nothing was changed`
+    )
+  }
   const restored = await restoreBackup({
     backup: options.backup,
     dataDir,
