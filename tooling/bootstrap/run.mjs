@@ -54,7 +54,7 @@ function summarizeTests(reportDir) {
   let skipped = 0
   let files = 0
   if (existsSync(reportDir)) {
-    for (const name of readdirSync(reportDir).filter((n) => n.endsWith('.json'))) {
+    for (const name of readdirSync(reportDir).filter((n) => /-(unit|integration)\.json$/.test(n))) {
       const report = JSON.parse(readFileSync(join(reportDir, name), 'utf8'))
       files += 1
       passed += report.numPassedTests ?? 0

@@ -20,7 +20,10 @@ export function packageConfig(dir) {
     resolve,
     ssr,
     test: {
-      reporters: ['default', ['json', { outputFile: `${reportDir}/${name}-${process.env.TIDEMARK_TEST_KIND ?? 'run'}.json` }]],
+      // The root `npm test` sets TIDEMARK_TEST_KIND and sums these reports; ad-hoc runs write none.
+      reporters: process.env.TIDEMARK_TEST_KIND
+        ? ['default', ['json', { outputFile: `${reportDir}/${name}-${process.env.TIDEMARK_TEST_KIND}.json` }]]
+        : ['default'],
       projects: [
         {
           resolve,
