@@ -1,0 +1,42 @@
+// @tidemark/storage: storage drivers behind one interface — a posix directory and S3-compatible
+// object storage — and openStorage, which picks one for a path or an s3:// URL.
+export {
+  StorageUsageError,
+  StorageNotFoundError,
+  StorageExistsError,
+  StorageTimeoutError,
+  StorageRequestError,
+  StorageIntegrityError,
+  StorageIoError,
+} from './errors.js'
+export type {
+  Storage,
+  StorageBody,
+  PutOptions,
+  PutResult,
+  GetOptions,
+  ByteRange,
+  ObjectInfo,
+  ListOptions,
+} from './storage.js'
+export { checkKey, checkPrefix, RESERVED_PREFIX } from './object-key.js'
+export { parseStorageUrl, formatStorageUrl } from './storage-url.js'
+export type { StorageLocation } from './storage-url.js'
+export { PosixStorage } from './posix-storage.js'
+export {
+  basePartSize,
+  partSize,
+  partSizeForObject,
+  partSizeForStream,
+  streamCapacity,
+  MIN_PART_SIZE,
+  MAX_PART_SIZE,
+  MAX_PARTS,
+  MAX_OBJECT_SIZE,
+  DEFAULT_PART_SIZE,
+} from './part-size.js'
+export { backoffDelay, withRetry, DEFAULT_RETRY_POLICY } from './retry.js'
+export type { RetryPolicy, RetryHooks } from './retry.js'
+export { usePathStyle, PATH_STYLE_ENV } from './path-style.js'
+export { openStorage } from './open-storage.js'
+export type { OpenStorageOptions } from './open-storage.js'

@@ -1,0 +1,3 @@
+import { packageConfig } from '@tidemark/vitest-config'
+
+export default packageConfig(import.meta.dirname)
