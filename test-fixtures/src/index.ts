@@ -104,3 +104,7 @@ export {
   OgStoredMethod,
   protocolVersion,
 } from './opengauss/constants.js'
+export { startS3Server } from './s3/ceph-s3-server.js'
+export type { S3Server, S3ServerOptions } from './s3/ceph-s3-server.js'
+export { s3ServerAvailable, s3ServerUnavailableMessage, CEPH_PACKAGES } from './s3/ceph-install.js'
+export { sweepS3Servers } from './s3/ceph-sweep.js'
