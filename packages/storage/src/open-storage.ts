@@ -1,12 +1,15 @@
 // One entry point: a directory path (or file://) gives the directory driver, s3://bucket/prefix the S3 driver.
-import { StorageUsageError } from './errors.js'
 import { PosixStorage } from './posix-storage.js'
+import type { S3StorageOptions } from './s3-config.js'
+import { S3Storage } from './s3-storage.js'
 import type { Storage } from './storage.js'
 import { parseStorageUrl } from './storage-url.js'
 
 export interface OpenStorageOptions {
   /** Resolves relative directory paths (default: the process's cwd). */
   readonly cwd?: string
+  /** Settings of the S3 driver (endpoint, region, credentials, path style, part size, deadlines…). */
+  readonly s3?: S3StorageOptions
 }
 
 /** The driver for a directory path or an s3:// URL. */
@@ -15,5 +18,5 @@ export async function openStorage(url: string, options: OpenStorageOptions = {})
   if (location.kind === 'posix') {
     return new PosixStorage(location.path)
   }
-  throw new StorageUsageError(`${url}: the S3 driver is not available yet`)
+  return new S3Storage(location.bucket, location.prefix, options.s3)
 }
