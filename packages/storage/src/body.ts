@@ -30,9 +30,12 @@ export class PartReader {
     return this.#bytesRead
   }
 
-  /** The next part: one buffer of `size` bytes (less at the end, empty when done). */
-  async next(size: number): Promise<Buffer> {
-    const part = Buffer.allocUnsafe(size)
+  /**
+   * The next part: one buffer of `size` bytes (less at the end, empty when done). `into`, when given
+   * and of that size, is filled instead of a new buffer (parts recycled by the multipart upload).
+   */
+  async next(size: number, into?: Buffer): Promise<Buffer> {
+    const part = into?.length === size ? into : Buffer.allocUnsafe(size)
     let filled = 0
     while (filled < size) {
       if (!this.#pending) {

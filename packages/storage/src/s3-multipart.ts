@@ -34,6 +34,13 @@ export async function uploadMultipart(ops: MultipartOps, reader: PartReader, fir
   let failure: unknown
   let readChain: Promise<unknown> = Promise.resolve()
 
+  // Buffers of uploaded parts, reused for the next parts: memory stays at one buffer per worker.
+  const spare: Buffer[] = []
+  const takeSpare = (size: number): Buffer | undefined => {
+    const buffer = spare.pop()
+    return buffer?.length === size ? buffer : undefined
+  }
+
   const readPart = (): Promise<{ number: number; body: Buffer } | undefined> => {
     const read = readChain.then(async () => {
       if (failure !== undefined) {
@@ -50,7 +57,8 @@ export async function uploadMultipart(ops: MultipartOps, reader: PartReader, fir
         }
         return undefined
       }
-      const body = await reader.next(partSize(nextNumber, options.size, options.basePartSize))
+      const size = partSize(nextNumber, options.size, options.basePartSize)
+      const body = await reader.next(size, takeSpare(size))
       return body.length === 0 ? undefined : { number: nextNumber++, body }
     })
     readChain = read.catch(() => undefined)
@@ -64,6 +72,8 @@ export async function uploadMultipart(ops: MultipartOps, reader: PartReader, fir
         return
       }
       etags[part.number - 1] = await ops.uploadPart(uploadId, part.number, part.body)
+      // A short (last) part is a view of its buffer: recycle the whole buffer.
+      spare.push(Buffer.from(part.body.buffer, part.body.byteOffset, part.body.buffer.byteLength - part.body.byteOffset))
     }
   }
 

@@ -2,10 +2,12 @@ import { createServer } from 'node:net'
 import type { Server, Socket } from 'node:net'
 import { s3ServerAvailable, s3ServerUnavailableMessage, startS3Server } from '@tidemark/test-fixtures'
 import type { S3Server } from '@tidemark/test-fixtures'
+import { ListMultipartUploadsCommand, S3Client } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { StorageExistsError, StorageRequestError, StorageTimeoutError } from './errors.js'
 import { openStorage } from './open-storage.js'
 import type { S3StorageOptions } from './s3-config.js'
+import type { Storage } from './storage.js'
 import { S3Storage } from './s3-storage.js'
 import { generatedBody, readAll, storageContract } from './testing/storage-contract.js'
 
@@ -29,6 +31,22 @@ function options(extra: S3StorageOptions = {}): S3StorageOptions {
   }
 }
 
+/** No multipart upload is left open in the storage's bucket. */
+async function assertNoOpenUploads(storage: Storage): Promise<void> {
+  const client = new S3Client({
+    endpoint: server.endpoint,
+    region: server.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: server.accessKey, secretAccessKey: server.secretKey },
+  })
+  try {
+    const uploads = await client.send(new ListMultipartUploadsCommand({ Bucket: (storage as S3Storage).bucket }))
+    expect(uploads.Uploads ?? []).toEqual([])
+  } finally {
+    client.destroy()
+  }
+}
+
 async function freshStorage(extra: S3StorageOptions = {}): Promise<S3Storage> {
   const bucket = `contract-${++bucketCount}`
   await server.createBucket(bucket)
@@ -46,14 +64,15 @@ describe.skipIf(!available)('S3Storage against Ceph RGW', () => {
   describe('driver contract (If-None-Match: * for create-only)', () => {
     storageContract({
       open: () => freshStorage(),
-      // 64 MiB of unknown length = 13 parts of 5 MiB; two upload slots hold about 10 MiB.
-      largeSize: 64 * MIB,
-      largeMemoryBound: 40 * MIB,
+      // 192 MiB of unknown length = 39 parts of 5 MiB; two upload slots hold about 10 MiB (plus garbage not yet collected).
+      largeSize: 192 * MIB,
+      largeMemoryBound: 64 * MIB,
+      assertNothingLeft: assertNoOpenUploads,
     })
   })
 
   describe('driver contract (claims for create-only, as on a server without conditional writes)', () => {
-    storageContract({ open: () => freshStorage({ createOnly: 'claims' }), largeSize: 17.5 * MIB })
+    storageContract({ open: () => freshStorage({ createOnly: 'claims' }), largeSize: 17.5 * MIB, assertNothingLeft: assertNoOpenUploads })
   })
 
   it('round-trips a multipart object of 3.5 parts byte for byte and refuses a create-only multipart over it', async () => {
@@ -73,6 +92,31 @@ describe.skipIf(!available)('S3Storage against Ceph RGW', () => {
       expect(ranged.equals(got.subarray(5 * MIB - 10, 5 * MIB + 10))).toBe(true)
     } finally {
       await storage.close()
+    }
+  })
+
+  it('uses If-None-Match: * on Ceph (a 412 answer), and claims when told to (no 412)', async () => {
+    const conditional = await freshStorage()
+    const claims = await freshStorage({ createOnly: 'claims' })
+    try {
+      for (const storage of [conditional, claims]) {
+        await storage.put('k', Buffer.from('1'), { createOnly: true })
+      }
+      const refused = await conditional.put('k', Buffer.from('2'), { createOnly: true }).catch((error: unknown) => error)
+      expect(refused).toBeInstanceOf(StorageExistsError)
+      expect(((refused as Error).cause as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode).toBe(412)
+      const claimed = await claims.put('k', Buffer.from('2'), { createOnly: true }).catch((error: unknown) => error)
+      expect(claimed).toBeInstanceOf(StorageExistsError)
+      expect((claimed as Error).cause).toBeUndefined()
+      // Claims are the driver's own objects: never listed.
+      const listed: string[] = []
+      for await (const item of claims.list('')) {
+        listed.push(item.key)
+      }
+      expect(listed).toEqual(['k'])
+    } finally {
+      await conditional.close()
+      await claims.close()
     }
   })
 

@@ -272,8 +272,9 @@ export class S3Storage implements Storage {
           }
         }
       },
+      // Not under the caller's signal: an aborted put must still abort its upload.
       abort: async (uploadId) => {
-        await this.#send(`abort multipart upload of ${what}`, () => new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: full, UploadId: uploadId }), { signal })
+        await this.#send(`abort multipart upload of ${what}`, () => new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: full, UploadId: uploadId }), {})
       },
     }
     const size = await uploadMultipart(ops, reader, first, {
@@ -317,9 +318,10 @@ export class S3Storage implements Storage {
         }
         return found
       },
+      // Not under the caller's signal: a claim must go even when the put was aborted.
       remove: async (fullKey) => {
         await this.#send(`remove claim s3://${this.bucket}/${fullKey}`, () =>
-          new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: [{ Key: fullKey }], Quiet: true } }), { signal })
+          new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: [{ Key: fullKey }], Quiet: true } }), {})
       },
     }
   }
@@ -337,6 +339,7 @@ export class S3Storage implements Storage {
       return await withRetry(
         async () => {
           attempts++
+          signal?.throwIfAborted()
           const controller = new AbortController()
           const timer = setTimeout(() => controller.abort(new AttemptTimeout(`no answer within ${timeoutMs} ms`)), timeoutMs)
           const onAbort = (): void => controller.abort(signal?.reason)

@@ -12,6 +12,8 @@ export interface ContractOptions {
   readonly largeSize: number
   /** Upper bound of the ArrayBuffer memory the large put may add (flat memory), or undefined. */
   readonly largeMemoryBound?: number
+  /** After a failed put: throws if the driver left anything behind (temporary files, multipart uploads). */
+  readonly assertNothingLeft?: (storage: Storage) => Promise<void>
 }
 
 export async function readAll(stream: Readable): Promise<Buffer> {
@@ -176,10 +178,39 @@ export function storageContract(options: ContractOptions): void {
         clearInterval(sampler)
       }
       if (options.largeMemoryBound !== undefined) {
+        console.info(`${storage.url}: ${options.largeSize} bytes streamed in, ArrayBuffer memory peaked ${peak - before} bytes above the start`)
         expect(peak - before).toBeLessThan(options.largeMemoryBound)
       }
       expect((await storage.head('big/object'))?.size).toBe(options.largeSize)
       expect(await sha256Of(await storage.get('big/object'))).toEqual({ sha256: generated.sha256(), size: options.largeSize })
+    })
+  })
+
+  it('leaves nothing behind when the body fails midway or the put is aborted', async () => {
+    await withStorage(options, async (storage) => {
+      async function* failing(): AsyncGenerator<Uint8Array> {
+        for (let i = 0; i < 7; i++) {
+          yield Buffer.alloc(1024 * 1024, i)
+        }
+        throw new Error('source read failed')
+      }
+      await expect(storage.put('f/broken', failing())).rejects.toThrow('source read failed')
+      await expect(storage.put('f/broken', failing(), { createOnly: true })).rejects.toThrow('source read failed')
+      const controller = new AbortController()
+      async function* slow(): AsyncGenerator<Uint8Array> {
+        yield Buffer.alloc(1024)
+        controller.abort(new Error('stopped by the caller'))
+        yield Buffer.alloc(1024)
+      }
+      await expect(storage.put('f/aborted', slow(), { signal: controller.signal })).rejects.toThrow('stopped by the caller')
+      expect(await storage.head('f/broken')).toBeUndefined()
+      expect(await storage.head('f/aborted')).toBeUndefined()
+      const left: string[] = []
+      for await (const info of storage.list('')) {
+        left.push(info.key)
+      }
+      expect(left).toEqual([])
+      await options.assertNothingLeft?.(storage)
     })
   })
 }
