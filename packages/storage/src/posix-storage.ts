@@ -6,7 +6,7 @@ import { link, mkdir, open, opendir, rename, rm, stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { Readable } from 'node:stream'
 import { bodyChunks } from './body.js'
-import { StorageExistsError, StorageIntegrityError, StorageIoError, StorageNotFoundError } from './errors.js'
+import { StorageExistsError, StorageIntegrityError, StorageIoError, StorageNotFoundError, StorageUsageError } from './errors.js'
 import { checkKey, checkPrefix, RESERVED_PREFIX } from './object-key.js'
 import type { GetOptions, ListOptions, ObjectInfo, PutOptions, PutResult, Storage, StorageBody } from './storage.js'
 
@@ -62,7 +62,16 @@ export class PosixStorage implements Storage {
     const handle = await open(path, 'r').catch((error: unknown) => {
       throw wrapIo(error, `could not read ${key} in ${this.#root}`, key)
     })
+    const info = await handle.stat()
+    if (!info.isFile()) {
+      await handle.close()
+      throw new StorageNotFoundError(`${key} not found (${this.#root} has a directory there)`)
+    }
     const range = options.range
+    if (range && (!Number.isSafeInteger(range.start) || range.start < 0 || (range.end !== undefined && range.end < range.start))) {
+      await handle.close()
+      throw new StorageUsageError(`${key}: invalid byte range ${JSON.stringify(range)}`)
+    }
     return createReadStream('', {
       fd: handle,
       ...(range ? { start: range.start } : {}),

@@ -2,7 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Readable } from 'node:stream'
 import { expect, it } from 'vitest'
-import { StorageExistsError, StorageNotFoundError } from '../errors.js'
+import { StorageExistsError, StorageNotFoundError, StorageUsageError } from '../errors.js'
 import type { Storage } from '../storage.js'
 
 export interface ContractOptions {
@@ -99,6 +99,8 @@ export function storageContract(options: ContractOptions): void {
       expect(await storage.head('h/missing')).toBeUndefined()
       expect(await storage.head('h')).toBeUndefined()
       await expect(storage.get('h/missing')).rejects.toBeInstanceOf(StorageNotFoundError)
+      await expect(storage.get('h')).rejects.toBeInstanceOf(StorageNotFoundError)
+      await expect(storage.get('h/x', { range: { start: 3, end: 1 } })).rejects.toBeInstanceOf(StorageUsageError)
     })
   })
 
