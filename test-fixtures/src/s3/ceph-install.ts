@@ -1,7 +1,9 @@
 // Debian's Ceph (mon, osd, radosgw) for the S3 test server: found, or installed with apt-get when
 // running as root. When it cannot be had, S3 tests skip with s3ServerUnavailableMessage() — never silently.
 import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { runDir } from '../run-dir.js'
 
 export const CEPH_PACKAGES: readonly string[] = ['ceph-mon', 'ceph-osd', 'radosgw']
 const BINARIES = ['/usr/bin/ceph-mon', '/usr/bin/ceph-osd', '/usr/bin/radosgw', '/usr/bin/radosgw-admin', '/usr/bin/monmaptool', '/usr/bin/ceph']
@@ -20,6 +22,12 @@ export function s3ServerAvailable(): boolean {
   if (cephInstalled()) {
     return true
   }
+  // One try per test run: a failure is recorded in the run directory, so other test files skip at once.
+  const marker = join(runDir(), 'ceph-install-failed')
+  if (existsSync(marker)) {
+    installTried = true
+    installFailure = readFileSync(marker, 'utf8')
+  }
   if (!installTried && process.getuid?.() === 0) {
     installTried = true
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
@@ -27,7 +35,8 @@ export function s3ServerAvailable(): boolean {
       execFileSync('apt-get', ['update'], { stdio: 'pipe', env, timeout: 300_000 })
       execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...CEPH_PACKAGES], { stdio: 'pipe', env, timeout: 900_000 })
     } catch (error) {
-      installFailure = (error as Error).message.split('\n')[0]
+      installFailure = (error as Error).message.split('\n')[0] ?? 'apt-get failed'
+      writeFileSync(marker, installFailure)
       console.warn(`test-fixtures: could not install ${CEPH_PACKAGES.join(' ')}: ${installFailure}`)
     }
   }
