@@ -4,7 +4,7 @@
 // modes (and mtimes), directories are 0700; files are fsynced as they are closed and every
 // directory written into is fsynced at the end.
 import { constants } from 'node:fs'
-import { link, lstat, mkdir, open, readlink, realpath, symlink, utimes } from 'node:fs/promises'
+import { link, lstat, mkdir, open, readlink, realpath, symlink, type FileHandle } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { isInsideAny, safeEntryParts } from './entry-path.js'
 import { ExtractConflictError, UnsafeEntryError } from './errors.js'
@@ -49,6 +49,75 @@ async function fsyncDirectory(path: string): Promise<void> {
   }
 }
 
+/** Files up to this size are read whole and written in the background. */
+const SMALL_FILE = 256 * 1024
+/** Background writes at once: small files in flight hold at most 16 × 256 kB. */
+const BACKGROUND_WRITES = 16
+
+async function readBody(body: AsyncIterable<Uint8Array>): Promise<Buffer> {
+  const chunks: Uint8Array[] = []
+  for await (const chunk of body) {
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks)
+}
+
+/** Bytes gathered before one writev: big enough to amortise a thread-pool round trip per write. */
+const WRITE_BATCH = 1024 * 1024
+
+/**
+ * Writes a body in batches of about 1 MiB, each writev overlapping the gathering of the next one
+ * (at most two batches in memory): one write per 32 kB chunk would wait on the disk for each.
+ */
+async function writeBatched(handle: FileHandle, body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, onBytes: (bytes: number) => void): Promise<void> {
+  let batch: Uint8Array[] = []
+  let batched = 0
+  let inFlight: Promise<unknown> = Promise.resolve()
+  const flush = async (): Promise<void> => {
+    await inFlight
+    const buffers = batch
+    batch = []
+    batched = 0
+    inFlight = buffers.length > 0 ? writeAll(handle, buffers) : Promise.resolve()
+  }
+  try {
+    for await (const chunk of body) {
+      batch.push(chunk)
+      batched += chunk.length
+      onBytes(chunk.length)
+      if (batched >= WRITE_BATCH) {
+        await flush()
+      }
+    }
+    await flush()
+  } finally {
+    await inFlight
+  }
+}
+
+/** writev until every byte is written (the kernel may take fewer bytes than asked). */
+async function writeAll(handle: FileHandle, buffers: Uint8Array[]): Promise<void> {
+  let pending = buffers
+  for (;;) {
+    const total = pending.reduce((sum, buffer) => sum + buffer.length, 0)
+    const { bytesWritten } = await handle.writev(pending)
+    if (bytesWritten >= total) {
+      return
+    }
+    let skip = bytesWritten
+    const rest: Uint8Array[] = []
+    for (const buffer of pending) {
+      if (skip >= buffer.length) {
+        skip -= buffer.length
+        continue
+      }
+      rest.push(buffer.subarray(skip))
+      skip = 0
+    }
+    pending = rest
+  }
+}
+
 class Extractor {
   readonly #archive: string
   readonly #roots: string[]
@@ -56,6 +125,8 @@ class Extractor {
   /** Relative directory path → its real path, for directories created or checked already. */
   readonly #dirs = new Map<string, string>()
   readonly #touched = new Set<string>()
+  readonly #pending = new Set<Promise<void>>()
+  #failure: Error | undefined
   readonly result: ExtractResult = { files: 0, directories: 0, symlinks: 0, hardLinks: 0, skipped: 0, bytes: 0 }
 
   constructor(
@@ -147,12 +218,21 @@ class Extractor {
     this.#touched.add(parent)
     switch (header.type) {
       case 'file':
-        await this.#file(path, header, body)
+        if (header.size <= SMALL_FILE) {
+          // Small files are read now and written in the background, several at a time: their
+          // open/write/chmod/utimes/close round trips overlap instead of adding up file after file.
+          const content = await readBody(body)
+          await this.#background(() => this.#file(path, header, [content]))
+        } else {
+          await this.#file(path, header, body)
+        }
         break
       case 'symlink':
         await this.#symlink(path, header)
         break
       case 'link':
+        // A hard link names a file written earlier: it must be on disk first.
+        await this.settle()
         await this.#hardLink(path, header)
         break
       default:
@@ -160,7 +240,7 @@ class Extractor {
     }
   }
 
-  async #file(path: string, header: TarHeader, body: AsyncIterable<Uint8Array>): Promise<void> {
+  async #file(path: string, header: TarHeader, body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<void> {
     let handle
     try {
       handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600)
@@ -171,19 +251,16 @@ class Extractor {
       throw error
     }
     try {
-      for await (const chunk of body) {
-        await handle.write(chunk)
-        this.result.bytes += chunk.length
-      }
+      await writeBatched(handle, body, (bytes) => (this.result.bytes += bytes))
       await handle.chmod(header.mode & 0o7777)
+      if (header.mtime.getTime() > 0) {
+        await handle.utimes(header.mtime, header.mtime)
+      }
       if (this.#sync) {
         await handle.sync()
       }
     } finally {
       await handle.close()
-    }
-    if (header.mtime.getTime() > 0) {
-      await utimes(path, header.mtime, header.mtime)
     }
     this.result.files++
   }
@@ -233,7 +310,35 @@ class Extractor {
     this.result.hardLinks++
   }
 
+  /** Runs a write in the background, at most BACKGROUND_WRITES at a time; the first failure is rethrown. */
+  async #background(write: () => Promise<void>): Promise<void> {
+    if (this.#failure) {
+      throw this.#failure
+    }
+    while (this.#pending.size >= BACKGROUND_WRITES) {
+      await Promise.race(this.#pending)
+    }
+    if (this.#failure) {
+      throw this.#failure
+    }
+    const task: Promise<void> = write()
+      .catch((error: unknown) => {
+        this.#failure ??= error as Error
+      })
+      .finally(() => this.#pending.delete(task))
+    this.#pending.add(task)
+  }
+
+  /** Waits for every background write; rethrows the first failure. */
+  async settle(): Promise<void> {
+    await Promise.all([...this.#pending])
+    if (this.#failure) {
+      throw this.#failure
+    }
+  }
+
   async finish(): Promise<void> {
+    await this.settle()
     if (this.#sync) {
       for (const dir of [...this.#touched].sort((a, b) => b.length - a.length)) {
         await fsyncDirectory(dir)
@@ -258,13 +363,19 @@ export async function extractEntries(entries: AsyncIterable<TarEntry>, target: s
     roots.push(await realpath(resolve(root)).catch(() => resolve(root)))
   }
   const extractor = new Extractor(realTarget, roots, options)
-  for await (const entry of entries) {
-    const header = options.rewrite ? options.rewrite(entry.header) : entry.header
-    if (header === null) {
-      continue
+  try {
+    for await (const entry of entries) {
+      const header = options.rewrite ? options.rewrite(entry.header) : entry.header
+      if (header === null) {
+        continue
+      }
+      options.onEntry?.(header)
+      await extractor.entry(header === entry.header ? entry : { header, body: entry.body })
     }
-    options.onEntry?.(header)
-    await extractor.entry(header === entry.header ? entry : { header, body: entry.body })
+  } catch (error) {
+    // Let background writes end before the caller removes what was written.
+    await extractor.settle().catch(() => undefined)
+    throw error
   }
   await extractor.finish()
   return extractor.result

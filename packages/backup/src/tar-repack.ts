@@ -5,7 +5,7 @@ import { createWriteStream } from 'node:fs'
 import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { createCompressor, createTarPacker, openArchive, type CodecSpec } from '@tidemark/archive'
-import { ByteCounter, drainRest, readAll } from './server-archive.js'
+import { ByteCounter, FILE_BUFFER, drainRest, readAll } from './server-archive.js'
 
 export interface RepackOptions {
   readonly path: string
@@ -31,7 +31,7 @@ export async function repackWithFiles(source: Readable, options: RepackOptions):
   if (options.codec && options.codec.codec !== 'none') {
     stages.push(createCompressor(options.codec))
   }
-  stages.push(written, createWriteStream(options.path, { flags: 'wx', mode: 0o600 }))
+  stages.push(written, createWriteStream(options.path, { flags: 'wx', mode: 0o600, highWaterMark: FILE_BUFFER }))
   const runPipeline = pipeline as unknown as (...args: unknown[]) => Promise<void>
   const done = runPipeline(...stages, ...(options.signal ? [{ signal: options.signal }] : []))
   done.catch(() => undefined)

@@ -27,11 +27,16 @@ export function describeTarget(target: HostTarget): string {
     : `server at "${target.host}", port ${target.port}`
 }
 
+const SOCKET_READ_AHEAD = 1024 * 1024
+
 function openSocket(target: HostTarget, deadline: Deadline): Promise<Socket> {
   return new Promise((resolve, reject) => {
+    // A paused socket reads ahead only up to its high-water mark: 1 MiB keeps a backup's bytes
+    // flowing while the consumer writes, and still bounds memory.
+    const buffering = { readableHighWaterMark: SOCKET_READ_AHEAD }
     const socket = isSocketDirectory(target.host)
-      ? netConnect({ path: socketPath(target) })
-      : netConnect({ host: target.host, port: target.port })
+      ? netConnect({ path: socketPath(target), ...buffering })
+      : netConnect({ host: target.host, port: target.port, ...buffering })
     const cancel = deadline.onExpire(() => {
       socket.destroy()
       reject(new ConnectError(`connection to ${describeTarget(target)} timed out`))
