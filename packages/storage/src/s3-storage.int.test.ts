@@ -228,6 +228,38 @@ describe('S3Storage against a dead endpoint', () => {
   })
 })
 
+describe('S3Storage against a server that stalls mid-download', () => {
+  it('fails the read once the socket is idle too long instead of hanging', async () => {
+    const { createServer: createHttpServer } = await import('node:http')
+    const stalled = createHttpServer((_request, response) => {
+      response.writeHead(200, { 'content-length': '1000', 'content-type': 'application/octet-stream', 'last-modified': new Date().toUTCString() })
+      response.write(Buffer.alloc(10))
+      // …and never the other 990 bytes
+    })
+    await new Promise<void>((resolve) => stalled.listen(0, '127.0.0.1', resolve))
+    const address = stalled.address()
+    const port = typeof address === 'object' && address ? address.port : 0
+    const storage = new S3Storage('bucket', '', {
+      endpoint: `http://127.0.0.1:${port}`,
+      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+      env: {},
+      idleTimeoutMs: 500,
+    })
+    try {
+      const started = Date.now()
+      const stream = await storage.get('k')
+      const failure = await readAll(stream).catch((error: unknown) => error)
+      expect(failure).toBeInstanceOf(StorageTimeoutError)
+      expect((failure as Error).message).toMatch(/^read s3:\/\/bucket\/k: no answer within the deadline/)
+      expect(Date.now() - started).toBeLessThan(5_000)
+    } finally {
+      await storage.close()
+      stalled.closeAllConnections()
+      await new Promise((resolve) => stalled.close(resolve))
+    }
+  })
+})
+
 async function closedPort(): Promise<number> {
   const probe = createServer()
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))

@@ -5,6 +5,7 @@
 // slot in memory. Ceph RGW 16 returns an empty ETag from CompleteMultipartUpload: the object is checked
 // with a HEAD instead.
 import { createHash } from 'node:crypto'
+import { PassThrough } from 'node:stream'
 import type { Readable } from 'node:stream'
 import {
   AbortMultipartUploadCommand,
@@ -73,7 +74,8 @@ export class S3Storage implements Storage {
       maxAttempts: 1,
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
-      requestHandler: { connectionTimeout: c.connectTimeoutMs, requestTimeout: c.idleTimeoutMs },
+      // socketTimeout: a socket idle that long fails the request, during a download too (requestTimeout only warns).
+      requestHandler: { connectionTimeout: c.connectTimeoutMs, socketTimeout: c.idleTimeoutMs },
       ...(c.endpoint !== undefined ? { endpoint: c.endpoint } : {}),
       ...(c.region !== undefined ? { region: c.region } : {}),
       ...(c.credentials !== undefined ? { credentials: c.credentials } : {}),
@@ -131,7 +133,17 @@ export class S3Storage implements Storage {
     if (!response.Body) {
       throw new StorageRequestError(`get ${this.#describe(key)}: the server sent no body`)
     }
-    return response.Body as Readable
+    // Errors while the body streams (a stalled socket, a reset) surface as storage errors too.
+    const body = response.Body as Readable
+    const out = new PassThrough()
+    body.once('error', (error) => out.destroy(storageErrorOf(error, `read ${this.#describe(key)}`, 1)))
+    out.once('close', () => {
+      if (!body.readableEnded) {
+        body.destroy()
+      }
+    })
+    body.pipe(out)
+    return out
   }
 
   async head(key: string, options: { readonly signal?: AbortSignal } = {}): Promise<ObjectInfo | undefined> {
