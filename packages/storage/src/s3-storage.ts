@@ -298,7 +298,8 @@ export class S3Storage implements Storage {
     // The ETag of CompleteMultipartUpload may be empty (Ceph RGW 16): HEAD is the check that the object is whole.
     const stored = await this.head(key, signal ? { signal } : {})
     if (stored?.size !== size) {
-      throw new StorageIntegrityError(`${what}: the completed multipart object has ${stored?.size ?? 'no'} bytes, ${size} were uploaded`)
+      await this.delete([key]).catch(() => undefined)
+      throw new StorageIntegrityError(`${what}: the completed multipart object has ${stored?.size ?? 'no'} bytes, ${size} were uploaded; it was removed`)
     }
     return size
   }
