@@ -19,8 +19,8 @@ import {
  * megabytes arrive, written together (writev). Small buffers make every 32 kB chunk wait for the
  * previous write, a latency per chunk that capped throughput at a third of pg_basebackup's.
  */
-export const STAGE_BUFFER = 1024 * 1024
-export const FILE_BUFFER = 4 * 1024 * 1024
+export const STAGE_BUFFER: number = 1024 * 1024
+export const FILE_BUFFER: number = 4 * 1024 * 1024
 
 /** Counts the bytes that pass, for progress and the result's size. */
 export class ByteCounter extends Transform {
