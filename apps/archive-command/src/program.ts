@@ -16,6 +16,7 @@ type WalModule = typeof WalLibrary
 
 interface RepoOption {
   readonly repo?: string
+  readonly tokenFile?: string
 }
 
 /**
@@ -35,20 +36,24 @@ export function createProgram(io: Partial<ProgramIo> = {}): Command {
     .version(packageVersion(), '-V, --version', 'print the version and exit')
     .helpOption('-?, --help', 'show this help and exit')
   const repoOption = (): Option =>
-    new Option('--repo <dir>', 'the WAL repository (default: $TIDEMARK_REPO)')
+    new Option('--repo <dir|url>', 'the WAL repository: a directory, or http(s)://host:port of a tidemark-agent (default: $TIDEMARK_REPO)')
+  const tokenOption = (): Option =>
+    new Option('--token-file <file>', 'the agent token for an http(s) repository (default: $TIDEMARK_TOKEN_FILE, $TIDEMARK_TOKEN)')
 
   program
     .command('push')
     .description("archive one WAL file (archive_command = 'tidemark-wal push --repo DIR %p %f')")
     .helpOption('-?, --help', 'show this help and exit')
     .addOption(repoOption())
+    .addOption(tokenOption())
     .option('--compress <method[:level]>', 'none, gzip[:1-9], lz4 or zstd[:1-22]', 'none')
     .argument('<path>', '%p: the file to archive')
     .argument('<name>', '%f: its WAL file name')
     .action(async (path: string, name: string, options: RepoOption & { compress: string }) => {
       const wal = await loadWal()
       const compression = wal.parseCompressionSpec(options.compress)
-      await wal.pushWal({ repository: wal.openWalRepository(options.repo, env), sourcePath: path, fileName: name, compression })
+      const repository = wal.openWalRepository(options.repo, env, { tokenFile: options.tokenFile })
+      await wal.pushWal({ repository, sourcePath: path, fileName: name, compression })
     })
 
   program
@@ -56,13 +61,14 @@ export function createProgram(io: Partial<ProgramIo> = {}): Command {
     .description("restore one WAL file (restore_command = 'tidemark-wal get --repo DIR %f %p'); exit 1 when not archived")
     .helpOption('-?, --help', 'show this help and exit')
     .addOption(repoOption())
+    .addOption(tokenOption())
     .option('--prefetch <n>', 'fetch the next n segments ahead into pg_wal/.tidemark-prefetch', '0')
     .argument('<name>', '%f: the WAL file name asked for')
     .argument('<path>', '%p: where to write it')
     .action(async (name: string, path: string, options: RepoOption & { prefetch: string }) => {
       const wal = await loadWal()
       const prefetch = parsePrefetch(options.prefetch, wal.WalUsageError)
-      const repository = wal.openWalRepository(options.repo, env)
+      const repository = wal.openWalRepository(options.repo, env, { tokenFile: options.tokenFile })
       const spawnPrefetch = io.spawnPrefetch ?? (await import('./spawn-prefetch.js')).spawnPrefetch
       await wal.restoreWal({
         repository,

@@ -1,19 +1,83 @@
-// Chooses the repository implementation for a --repo / TIDEMARK_REPO location.
+// Chooses the repository implementation for a --repo / TIDEMARK_REPO location: a directory, or
+// http(s)://host:port of a tidemark-agent (with a bearer token).
+import { readFileSync } from 'node:fs'
 import { DirectoryWalRepository } from './directory-repository.js'
 import { WalUsageError } from './errors.js'
+import { HttpWalRepository } from './http-repository.js'
 import type { WalRepository } from './wal-repository.js'
 
 /** The environment variable that names the repository when --repo is not given. */
 export const REPO_ENV = 'TIDEMARK_REPO'
+/** The bearer token for an http(s) repository. */
+export const TOKEN_ENV = 'TIDEMARK_TOKEN'
+/** A file holding the token (its first line), when --token-file is not given. */
+export const TOKEN_FILE_ENV = 'TIDEMARK_TOKEN_FILE'
+/** Seconds one HTTP attempt may take (default 20), and the attempts after a failed one (default 2). */
+export const HTTP_TIMEOUT_ENV = 'TIDEMARK_HTTP_TIMEOUT'
+export const HTTP_RETRIES_ENV = 'TIDEMARK_HTTP_RETRIES'
+const DEFAULT_HTTP_TIMEOUT_SECONDS = 20
+const DEFAULT_HTTP_RETRIES = 2
 
-/** Opens the repository at location (a directory path); a URL scheme is refused until its implementation exists. */
-export function openWalRepository(location: string | undefined, env: NodeJS.ProcessEnv = process.env): WalRepository {
+export interface OpenRepositoryOptions {
+  /** --token-file: the token for an http(s) repository is its first non-comment line. */
+  readonly tokenFile?: string | undefined
+}
+
+/** Opens the repository at location: a directory path, or http(s)://host:port of a tidemark-agent. */
+export function openWalRepository(
+  location: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+  options: OpenRepositoryOptions = {}
+): WalRepository {
   const where = location?.trim() || env[REPO_ENV]?.trim()
   if (!where) {
     throw new WalUsageError(`no repository: give --repo DIR or set ${REPO_ENV}`)
   }
+  if (/^https?:\/\//i.test(where)) {
+    return new HttpWalRepository(where, {
+      token: agentToken(options.tokenFile ?? env[TOKEN_FILE_ENV], env),
+      timeoutMs: 1000 * envInteger(env, HTTP_TIMEOUT_ENV, DEFAULT_HTTP_TIMEOUT_SECONDS, 1, 3600),
+      retries: envInteger(env, HTTP_RETRIES_ENV, DEFAULT_HTTP_RETRIES, 0, 10),
+    })
+  }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(where)) {
-    throw new WalUsageError(`repository "${where}": only directory repositories are supported by this version`)
+    throw new WalUsageError(`repository "${where}": only directories and http(s)://host:port of a tidemark-agent are supported`)
   }
   return new DirectoryWalRepository(where)
+}
+
+function agentToken(tokenFile: string | undefined, env: NodeJS.ProcessEnv): string {
+  if (tokenFile?.trim()) {
+    let text: string
+    try {
+      text = readFileSync(tokenFile.trim(), 'utf8')
+    } catch (error) {
+      throw new WalUsageError(`token file ${tokenFile} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error })
+    }
+    const token = text
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .find((line) => line !== '' && !line.startsWith('#'))
+    if (!token) {
+      throw new WalUsageError(`token file ${tokenFile} holds no token`)
+    }
+    return token
+  }
+  const token = env[TOKEN_ENV]?.trim()
+  if (!token) {
+    throw new WalUsageError(`an http(s) repository needs a token: give --token-file FILE or set ${TOKEN_ENV}`)
+  }
+  return token
+}
+
+function envInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const text = env[name]?.trim()
+  if (!text) {
+    return fallback
+  }
+  const value = Number(text)
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    throw new WalUsageError(`${name}="${text.slice(0, 20)}": expected a whole number from ${min} to ${max}`)
+  }
+  return value
 }
