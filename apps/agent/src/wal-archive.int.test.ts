@@ -19,7 +19,7 @@ for (const major of testMajors()) {
   describe(`tidemark-agent WAL archive on PostgreSQL ${major}`, () => {
     it('archives through the agent without failures, and /metrics shows the lag once archiving stalls', async () => {
       const agent = await startAgent()
-      // tidemark-wal has no HTTP repository yet: archive_command is curl against PUT /v1/wal/%f.
+      // Any HTTP client can archive: curl against PUT /v1/wal/%f (tidemark-wal: remote-wal.int.test.ts).
       const archiveCommand =
         `curl -fsS --max-time 30 -X PUT --data-binary @%p -H "Authorization: Bearer ${TOKEN}" ${agent.url}/v1/wal/%f`
       const cluster = await startCluster({ major, archiveCommand })
