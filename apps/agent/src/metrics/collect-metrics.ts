@@ -2,8 +2,8 @@
 // database that is down still leaves the repository and HTTP series (and tidemark_pg_up 0).
 import { statfs } from 'node:fs/promises'
 import type { BackupCatalog } from '@tidemark/backup'
+import { archiveLag } from '@tidemark/wal'
 import type { PgProbe } from '../pg/pg-probe.js'
-import { archiveLag } from './archive-lag.js'
 import type { HttpStats } from './http-stats.js'
 import { counter, gauge, type MetricFamily } from './prometheus-text.js'
 import type { WalPushStats } from './wal-push-stats.js'

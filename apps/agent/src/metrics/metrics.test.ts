@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ArchiverStatus } from '../pg/pg-probe.js'
 import { AUTH, SEGMENT_3, segment, testApp } from '../testing/agent-fixtures.js'
-import { archiveLag } from './archive-lag.js'
 import { renderMetrics } from './prometheus-text.js'
 
 const MB16 = 16 * 1024 * 1024
@@ -27,17 +26,6 @@ function sample(text: string, series: string): number | undefined {
   const line = text.split('\n').find((l) => l.startsWith(`${series} `))
   return line === undefined ? undefined : Number(line.slice(series.length + 1))
 }
-
-describe('archive lag', () => {
-  it('counts the completed segments and bytes after the last archived one', () => {
-    expect(archiveLag('0/9000100', '000000010000000000000005', MB16)).toEqual({ bytes: 3 * MB16 + 0x100, segments: 3 })
-    expect(archiveLag('0/6000000', '000000010000000000000005', MB16)).toEqual({ bytes: 0, segments: 0 })
-    expect(archiveLag('1/00000010', '0000000200000000000000FF', MB16)).toEqual({ bytes: 0x10, segments: 0 })
-    expect(archiveLag('0/9000100', '000000010000000000000005.partial', MB16)?.segments).toBe(3)
-    expect(archiveLag('0/9000100', undefined, MB16)).toBeUndefined()
-    expect(archiveLag('0/9000100', '00000002.history', MB16)).toBeUndefined()
-  })
-})
 
 describe('prometheus text', () => {
   it('renders HELP, TYPE, labels with escapes and special values', () => {

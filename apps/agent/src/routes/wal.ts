@@ -5,12 +5,11 @@ import { createHash, randomUUID } from 'node:crypto'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Readable } from 'node:stream'
-import { DEFAULT_SEGMENT_SIZE, fetchWalBytes, MAX_SEGMENT_SIZE, parseWalFileName, pushWal, WalNotFoundError } from '@tidemark/wal'
+import { DEFAULT_SEGMENT_SIZE, fetchWalBytes, MAX_SEGMENT_SIZE, parseWalFileName, pushWal, walInventory, WalNotFoundError } from '@tidemark/wal'
 import type { FastifyPluginAsync } from 'fastify'
 import { isCodedError } from '../coded-error.js'
 import { AgentBodyTooLargeError, AgentUsageError } from '../errors.js'
 import { receiveBody } from '../wal/receive-body.js'
-import { walInventory } from '../wal/wal-ranges.js'
 
 /** The original file's checksum and size, for clients that check what they fetched end to end. */
 export const SHA256_HEADER = 'x-tidemark-sha256'

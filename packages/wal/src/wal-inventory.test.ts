@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { walInventory } from './wal-ranges.js'
+import { walInventory } from './wal-inventory.js'
 
 const MB16 = 16 * 1024 * 1024
 

@@ -1,5 +1,6 @@
-// GET /v1/wal: what the repository holds, as contiguous segment ranges per timeline with the gaps.
-import { isHistoryFileName, isPartialFileName, isSegmentFileName, parseSegmentFileName, segmentFileName } from '@tidemark/wal'
+// What a WAL repository holds, as contiguous segment ranges per timeline with the gaps.
+import { parseSegmentFileName, segmentFileName } from './segment.js'
+import { isHistoryFileName, isPartialFileName, isSegmentFileName } from './wal-file-name.js'
 
 export interface SegmentRun {
   readonly first: string

@@ -1,5 +1,7 @@
 // Archive lag: how far the last archived segment is behind the server's current WAL position.
-import { isPartialFileName, isSegmentFileName, parseLsn, parseSegmentFileName, segmentNumberOfLsn } from '@tidemark/wal'
+import { parseLsn } from './lsn.js'
+import { parseSegmentFileName, segmentNumberOfLsn } from './segment.js'
+import { isPartialFileName, isSegmentFileName } from './wal-file-name.js'
 
 export interface ArchiveLag {
   /** WAL bytes written after the end of the last archived segment. */
