@@ -307,7 +307,8 @@ async function backUp(state: RunState, controller: AbortController, startTime: D
     endLsn: formatLsn(endLsn),
     startTime,
     endTime: new Date(),
-    bytes: state.bytesWritten,
+    // Plain backups write what they receive; tar ones count the (compressed) archive files.
+    bytes: options.format === 'plain' ? state.doneBytes : state.bytesWritten,
     files: state.files,
   }
 }
