@@ -1,5 +1,6 @@
 // What the agent asks of the backup engine, as a narrow, injectable seam: the real runner calls
 // @tidemark/backup's runBaseBackup (backup/engine-runner.ts); route tests use a stub.
+import type { BaseBackupResult } from '@tidemark/backup'
 
 export interface JobProgress {
   readonly doneBytes: number
@@ -19,18 +20,10 @@ export interface AgentBackupRequest {
 }
 
 /** The fields of BaseBackupResult the catalog records. */
-export interface AgentBackupResult {
-  readonly label: string
-  readonly flavor: 'postgresql' | 'opengauss'
-  readonly serverMajor: number
-  readonly systemIdentifier: string
-  readonly timeline: number
-  readonly startLsn: string
-  readonly endLsn: string
-  readonly startTime: Date
-  readonly endTime: Date
-  readonly bytes: number
-}
+export type AgentBackupResult = Pick<
+  BaseBackupResult,
+  'label' | 'flavor' | 'serverMajor' | 'systemIdentifier' | 'timeline' | 'startLsn' | 'endLsn' | 'startTime' | 'endTime' | 'bytes'
+>
 
 export type BackupRunner = (request: AgentBackupRequest) => Promise<AgentBackupResult>
 
