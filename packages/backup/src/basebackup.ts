@@ -6,7 +6,7 @@ import { mkdir, rename, symlink, writeFile, open } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import type { Readable } from 'node:stream'
 import { codecSpec, codecSuffix, createTarPacker, prepareOpenGaussDoubleWrite, type CodecSpec } from '@tidemark/archive'
-import { planStandbyFiles } from '@tidemark/recovery'
+import { planStandbyFiles, writeStandbyConfig, type ServerKind, type StandbySettings } from '@tidemark/recovery'
 import { DEFAULT_SEGMENT_SIZE, formatLsn, parseLsn, segmentStartLsn, segmentNumberOfLsn, walDirectoryName } from '@tidemark/wal'
 import type { ConnectOptions, Connection } from '@tidemark/wire'
 import { checkBaseBackupOptions, checkServerSupports } from './basebackup-checks.js'
@@ -15,7 +15,7 @@ import { CleanupTracker } from './cleanup-tracker.js'
 import { syncTree } from './durable-sync.js'
 import { BackupFailedError, BackupInterruptedError } from './errors.js'
 import { checkTablespaceTargets, placeTablespaces, plainBaseRewrite, type PlacedTablespace } from './plain-layout.js'
-import { extractServerArchive, writeServerArchive } from './server-archive.js'
+import { extractServerArchive, readAll, writeServerArchive } from './server-archive.js'
 import { checkTargetDirectory, prepareTargetDirectory } from './target-directory.js'
 import { repackWithFiles } from './tar-repack.js'
 import { DirectoryWalSink, TarWalSink, type WalSink } from './wal-sink.js'
@@ -247,7 +247,7 @@ async function backUp(state: RunState, controller: AbortController, startTime: D
         break
       }
       case 'manifest': {
-        manifest = await readStream(event.stream)
+        manifest = await readAll(event.stream)
         break
       }
       case 'progress':
@@ -286,7 +286,7 @@ async function backUp(state: RunState, controller: AbortController, startTime: D
     state.files.push('backup_manifest')
   }
   if (options.writeRecoveryConf && options.format === 'plain') {
-    await writeStandbyFiles(state, server)
+    writeStandbyFiles(state, server)
   }
   if (options.sync) {
     say('verbose', 'syncing data to disk ...')
@@ -434,14 +434,6 @@ async function receiveArchive(state: RunState, stream: Readable, setup: ArchiveS
   })
 }
 
-async function readStream(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = []
-  for await (const chunk of stream) {
-    chunks.push(chunk as Buffer)
-  }
-  return Buffer.concat(chunks)
-}
-
 /** Writes a new file durably: temp name, fsync, rename (never over an existing file). */
 async function writeFileNew(path: string, content: Buffer | string, sync: boolean): Promise<void> {
   const temp = `${path}.tmp`
@@ -472,39 +464,28 @@ function standbyConninfo(state: RunState): string {
   return parts.join(' ')
 }
 
+/** The server as @tidemark/recovery names it. */
+function serverKind(server: { flavor: 'postgresql' | 'opengauss'; major: number }): ServerKind {
+  return server.flavor === 'opengauss' ? { flavor: 'opengauss' } : { flavor: 'postgresql', major: server.major }
+}
+
+function standbySettings(state: RunState): StandbySettings {
+  return {
+    primaryConninfo: standbyConninfo(state),
+    ...(state.options.slot !== undefined ? { primarySlotName: state.options.slot } : {}),
+  }
+}
+
 function standbyFilesFor(
   state: RunState,
   existing: { autoConf?: string | undefined; postgresqlConf?: string | undefined }
 ): Array<{ name: string; content: string }> {
   const server = state.connection?.server
-  if (!server) {
-    return []
-  }
-  return planStandbyFiles(
-    { flavor: server.flavor, major: server.major },
-    {
-      primaryConninfo: standbyConninfo(state),
-      ...(state.options.slot !== undefined ? { primarySlotName: state.options.slot } : {}),
-    },
-    { ...existing, standbySignal: false }
-  )
+  return server ? planStandbyFiles(serverKind(server), standbySettings(state), { ...existing, standbySignal: false }) : []
 }
 
-async function writeStandbyFiles(state: RunState, server: { flavor: 'postgresql' | 'opengauss'; major: number }): Promise<void> {
-  const { readExistingFiles } = await import('@tidemark/recovery')
-  const files = planStandbyFiles(
-    server,
-    {
-      primaryConninfo: standbyConninfo(state),
-      ...(state.options.slot !== undefined ? { primarySlotName: state.options.slot } : {}),
-    },
-    readExistingFiles(state.targetDir),
-    { dataDir: state.targetDir }
-  )
-  for (const file of files) {
-    const path = join(state.targetDir, file.name)
-    await writeFile(`${path}.tmp`, file.content, { mode: 0o600 })
-    await rename(`${path}.tmp`, path)
-  }
+/** -R in plain format: recovery's own (durable) writer puts the standby files into the backup. */
+function writeStandbyFiles(state: RunState, server: { flavor: 'postgresql' | 'opengauss'; major: number }): void {
+  const files = writeStandbyConfig({ dataDir: state.targetDir, server: serverKind(server), standby: standbySettings(state) })
   state.say('verbose', `wrote standby configuration: ${files.map((f) => f.name).join(', ')}`)
 }

@@ -1,3 +1,4 @@
+import { CODEC_LEVELS, codecSuffix } from '@tidemark/archive'
 import { CompressionSpecError } from './errors.js'
 
 export const COMPRESSION_METHODS = ['none', 'gzip', 'lz4', 'zstd'] as const
@@ -13,15 +14,9 @@ export interface CompressionSpec {
 
 export const NO_COMPRESSION: CompressionSpec = Object.freeze({ location: 'client', method: 'none', level: undefined })
 
-const LEVELS: Record<Exclude<CompressionMethod, 'none'>, { min: number; max: number }> = {
-  gzip: { min: 1, max: 9 },
-  lz4: { min: 1, max: 12 },
-  zstd: { min: 1, max: 22 },
-}
-
 /** The file suffix compressed archives get: `.gz`, `.lz4`, `.zst`, or none. */
 export function compressionSuffix(method: CompressionMethod): string {
-  return { none: '', gzip: '.gz', lz4: '.lz4', zstd: '.zst' }[method]
+  return codecSuffix(method)
 }
 
 function parseLevel(method: CompressionMethod, detail: string, spec: string): number {
@@ -33,7 +28,7 @@ function parseLevel(method: CompressionMethod, detail: string, spec: string): nu
   if (method === 'none') {
     throw new CompressionSpecError(`compression method "none" takes no level ("${spec}")`)
   }
-  const { min, max } = LEVELS[method]
+  const { min, max } = CODEC_LEVELS[method]
   if (level < min || level > max) {
     throw new CompressionSpecError(`${method} compression level must be between ${min} and ${max} ("${spec}")`)
   }

@@ -31,7 +31,7 @@ export { checkTargetDirectory, prepareTargetDirectory } from './target-directory
 export { syncTree } from './durable-sync.js'
 export { defaultAsideDir, linkedTablespaces, moveAside, putBack, relinkTablespace } from './move-aside.js'
 export type { MoveAsidePlan, MovedPath } from './move-aside.js'
-export { processIsAlive, runningPostmasterPid } from './postmaster.js'
+export { runningPostmasterPid } from './postmaster.js'
 export { dataDirMajor, findPgCtl, serverIdentity, startServer } from './pg-ctl.js'
 export type { StartServerOptions } from './pg-ctl.js'
 export {
