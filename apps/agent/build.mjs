@@ -2,9 +2,9 @@
 // and nothing else (docs/agent.md). The native codecs cannot be bundled: they are loaded when the
 // file starts if they are installed beside it (npm install lz4-napi @mongodb-js/zstd), and a call
 // that needs a missing one fails with a message saying so; gzip and uncompressed work without them.
-import { build } from 'esbuild'
+import { NATIVE_CODECS, bundleApp } from '@tidemark/bundle'
 
-const NATIVE = /^(lz4-napi|@mongodb-js\/zstd)$/
+const NATIVE = new RegExp(`^(${NATIVE_CODECS.join('|')})$`)
 const NATIVE_EXPORTS = ['compress', 'decompress', 'compressFrame', 'decompressFrame']
 
 /** Replaces each native codec by a module that loads it if it can and otherwise throws on use. */
@@ -33,21 +33,10 @@ const optionalNative = {
   },
 }
 
-await build({
-  entryPoints: ['src/main.ts'],
+await bundleApp({
   outfile: 'dist/tidemark-agent.mjs',
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  conditions: ['@tidemark/source'],
   plugins: [optionalNative],
-  // commander and fastify are CommonJS: give their require() calls of node builtins a require to call.
-  banner: {
-    js: "#!/usr/bin/env node\nimport { createRequire as __tidemarkCreateRequire } from 'node:module'; const require = __tidemarkCreateRequire(import.meta.url);",
-  },
+  shebang: true,
   // version.ts reads ../package.json at run time; the bundle carries the version instead.
   define: { "process.env['TIDEMARK_AGENT_BUNDLED_VERSION']": JSON.stringify(process.env.npm_package_version ?? '0.0.0') },
-  legalComments: 'none',
-  logLevel: 'warning',
 })
