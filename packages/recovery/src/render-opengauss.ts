@@ -1,3 +1,4 @@
+import { targetEntry } from './target-entry.js'
 import { RecoveryKeyUnsupportedError } from './errors.js'
 import { quoteGucValue } from './guc-quote.js'
 import type { RecoverySettings, RecoveryTarget, StandbySettings } from './recovery-settings.js'
@@ -75,19 +76,9 @@ export function renderOpenGaussStandbyConf(standby: StandbySettings): string {
 }
 
 function openGaussTarget(target: RecoveryTarget | undefined): readonly [string, string] | undefined {
-  switch (target?.kind) {
-    case undefined:
-      return undefined
-    case 'name':
-      return ['recovery_target_name', target.name]
-    case 'time':
-      return ['recovery_target_time', target.time]
-    case 'xid':
-      return ['recovery_target_xid', target.xid]
-    case 'lsn':
-      return ['recovery_target_lsn', target.lsn]
-    case 'immediate':
-      // resolveRecoverySettings refuses it; a hand-made model must not reach the file either.
-      throw new RecoveryKeyUnsupportedError("openGauss has no recovery_target = 'immediate'")
+  if (target?.kind === 'immediate') {
+    // resolveRecoverySettings refuses it; a hand-made model must not reach the file either.
+    throw new RecoveryKeyUnsupportedError("openGauss has no recovery_target = 'immediate'")
   }
+  return targetEntry(target)
 }

@@ -1,5 +1,6 @@
+import { targetEntry } from './target-entry.js'
 import { quoteGucValue } from './guc-quote.js'
-import type { RecoverySettings, RecoveryTarget, StandbySettings, TargetAction, TargetTimeline } from './recovery-settings.js'
+import type { RecoverySettings, StandbySettings, TargetAction, TargetTimeline } from './recovery-settings.js'
 
 /** The target keys of PostgreSQL 12+; `recovery_target` takes only 'immediate'. */
 export const POSTGRES_TARGET_KEYS = [
@@ -81,23 +82,6 @@ export function postgresStandbyLines(standby: StandbySettings): string[] {
 /** The port block: `port = 'N'`. */
 export function portLines(port: number): string[] {
   return [`port = ${quoteGucValue(String(port))}`]
-}
-
-function targetEntry(target: RecoveryTarget | undefined): readonly [string, string] | undefined {
-  switch (target?.kind) {
-    case undefined:
-      return undefined
-    case 'immediate':
-      return ['recovery_target', 'immediate']
-    case 'name':
-      return ['recovery_target_name', target.name]
-    case 'time':
-      return ['recovery_target_time', target.time]
-    case 'xid':
-      return ['recovery_target_xid', target.xid]
-    case 'lsn':
-      return ['recovery_target_lsn', target.lsn]
-  }
 }
 
 /** The text of a new postgresql.auto.conf, as initdb writes it. */
