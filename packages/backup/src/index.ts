@@ -1,6 +1,8 @@
 export { BackupCatalog, BACKUPS_DIR, BACKUP_RECORD_FILE, BACKUP_DATA_DIR } from './catalog/index.js'
 export { newBackupId, isBackupId, checkBackupId, formatBackupRecord, parseBackupRecord, directorySize } from './catalog/index.js'
 export type { BackupRecord } from './catalog/index.js'
+export { BackupRepository } from './repository/index.js'
+export type { BackupFile } from './repository/index.js'
 export { BASEBACKUP_DEFAULTS } from './basebackup-options.js'
 export type {
   BackupFormat,

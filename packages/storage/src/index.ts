@@ -45,3 +45,11 @@ export { isRetryableS3Error } from './s3-errors.js'
 export { claimPrefix, CLAIM_TTL_MS } from './s3-create-only.js'
 export { openStorage } from './open-storage.js'
 export type { OpenStorageOptions } from './open-storage.js'
+export {
+  REPOSITORY_ENV,
+  repositoryLocation,
+  isS3Location,
+  s3OptionsFromFlags,
+  openRepositoryStorage,
+} from './repository-location.js'
+export type { S3Flags } from './repository-location.js'
