@@ -7,6 +7,9 @@ import { BackupUsageError } from './errors.js'
 
 export function checkBaseBackupOptions(options: BaseBackupOptions): void {
   checkCompressionForFormat(options.compression, options.format)
+  if (options.repository !== undefined && options.format !== 'tar') {
+    throw new BackupUsageError('a backup into a repository (--repo) is stored as tar archives: leave out -F plain (tar is implied)')
+  }
   if (options.walDir !== undefined && options.format !== 'plain') {
     throw new BackupUsageError('--waldir is only allowed with plain format (-F plain)')
   }

@@ -2,6 +2,13 @@ import type { ChecksumAlgorithm } from '@tidemark/archive'
 import type { ConnectOptions } from '@tidemark/wire'
 import type { CompressionSpec } from './compression-spec.js'
 import type { TablespaceMapping } from './tablespace-mapping.js'
+import type { BackupRepository } from './repository/backup-repository.js'
+
+/** A backup stored in a repository instead of -D: its files go to backups/<id>/data/ as they arrive. */
+export interface RepositoryTarget {
+  readonly repository: BackupRepository
+  readonly id: string
+}
 
 export type BackupFormat = 'plain' | 'tar'
 export type WalMethod = 'none' | 'fetch' | 'stream'
@@ -11,8 +18,10 @@ export type CheckpointMode = 'fast' | 'spread'
 export interface BaseBackupOptions {
   /** Where and how to connect (host, port, user, connectionString, password callback…). */
   readonly connection: ConnectOptions
-  /** -D: created if missing; a non-empty directory is refused before anything is written. */
+  /** -D: created if missing; a non-empty directory is refused before anything is written. With repository: for messages only. */
   readonly targetDir: string
+  /** --repo (tar format): the files go to this backup of the repository, not to targetDir (see backUpToRepository). */
+  readonly repository?: RepositoryTarget | undefined
   readonly format: BackupFormat
   readonly walMethod: WalMethod
   readonly compression: CompressionSpec
@@ -81,6 +90,8 @@ export interface BaseBackupResult {
   readonly bytes: number
   /** Files written at the top of targetDir (archives in tar format, backup_manifest…). */
   readonly files: readonly string[]
+  /** The server's WAL segment size. */
+  readonly segmentSize?: number | undefined
 }
 
 /** Defaults as gs_basebackup and pg_basebackup have them. */

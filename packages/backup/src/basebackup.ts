@@ -10,6 +10,8 @@ import { planStandbyFiles, writeStandbyConfig, type ServerKind, type StandbySett
 import { DEFAULT_SEGMENT_SIZE, formatLsn, parseLsn, segmentStartLsn, segmentNumberOfLsn, walDirectoryName } from '@tidemark/wal'
 import type { ConnectOptions, Connection } from '@tidemark/wire'
 import { checkBaseBackupOptions, checkServerSupports } from './basebackup-checks.js'
+import { fileDestination, repositoryDestination, type ArchiveDestination } from './backup-output.js'
+import { checkRepositorySystem } from './basebackup-repository-checks.js'
 import type { BackupMessage, BaseBackupOptions, BaseBackupResult } from './basebackup-options.js'
 import { CleanupTracker } from './cleanup-tracker.js'
 import { syncTree } from './durable-sync.js'
@@ -69,8 +71,10 @@ function abortError(signal: AbortSignal): Error {
 /** Takes a base backup as gs_basebackup/pg_basebackup would, with the options' meaning unchanged. */
 export async function runBaseBackup(options: BaseBackupOptions): Promise<BaseBackupResult> {
   checkBaseBackupOptions(options)
-  const targetDir = resolve(options.targetDir)
-  await checkTargetDirectory(targetDir, 'backup directory')
+  const targetDir = options.repository ? options.targetDir : resolve(options.targetDir)
+  if (!options.repository) {
+    await checkTargetDirectory(targetDir, 'backup directory')
+  }
   if (options.walDir !== undefined) {
     await checkTargetDirectory(options.walDir, 'WAL directory')
   }
@@ -106,6 +110,11 @@ export async function runBaseBackup(options: BaseBackupOptions): Promise<BaseBac
     await state.walArchive?.catch(() => undefined)
     if (options.clean) {
       await state.tracker.cleanup()
+      // A repository backup without its record is unfinished: everything under its id goes.
+      const target = options.repository
+      await target?.repository.remove(target.id).catch((error: unknown) => {
+        state.say('warning', `could not remove backup ${target.id} from ${target.repository.url}: ${(error as Error).message}; remove it by hand`)
+      })
     } else {
       await state.tracker.markIncomplete(String((failure as Error).message ?? failure))
     }
@@ -149,6 +158,9 @@ async function backUp(state: RunState, controller: AbortController, startTime: D
   const server = connection.server
   checkServerSupports(options, server)
   const identity = await connection.identifySystem()
+  if (options.repository) {
+    await checkRepositorySystem(options.repository.repository, identity.systemId)
+  }
   // openGauss ends a replication session on any command it does not know (SHOW among them): 16 MB there.
   const segmentSize = server.flavor === 'postgresql' ? await walSegmentSize(connection) : DEFAULT_SEGMENT_SIZE
   const slotMinimum = server.flavor === 'postgresql' ? await slotMinimumLsn(options.connection) : undefined
@@ -210,7 +222,9 @@ async function backUp(state: RunState, controller: AbortController, startTime: D
         if (options.format === 'plain') {
           await checkTablespaceTargets(state.placed)
         }
-        await prepareTargetDirectory(state.targetDir, state.tracker, 'backup directory')
+        if (!options.repository) {
+          await prepareTargetDirectory(state.targetDir, state.tracker, 'backup directory')
+        }
         if (options.format === 'plain') {
           for (const tablespace of state.placed.filter((t) => !t.insideDataDir)) {
             await prepareTargetDirectory(tablespace.target, state.tracker, 'tablespace directory')
@@ -282,13 +296,18 @@ async function backUp(state: RunState, controller: AbortController, startTime: D
     await prepareOpenGaussDoubleWrite(state.targetDir)
   }
   if (manifest) {
-    await writeFileNew(join(state.targetDir, 'backup_manifest'), manifest, options.sync)
+    if (options.repository) {
+      await options.repository.repository.putFile(options.repository.id, 'backup_manifest', manifest, { signal })
+    } else {
+      await writeFileNew(join(state.targetDir, 'backup_manifest'), manifest, options.sync)
+    }
     state.files.push('backup_manifest')
   }
   if (options.writeRecoveryConf && options.format === 'plain') {
     writeStandbyFiles(state, server)
   }
-  if (options.sync) {
+  // A repository's storage makes each file durable before its put resolves.
+  if (options.sync && !options.repository) {
     say('verbose', 'syncing data to disk ...')
     for (const dir of [state.targetDir, ...(options.walDir ? [resolve(options.walDir)] : []), ...state.placed.filter((t) => !t.insideDataDir).map((t) => t.target)]) {
       await syncTree(dir)
@@ -310,6 +329,7 @@ async function backUp(state: RunState, controller: AbortController, startTime: D
     // Plain backups write what they receive; tar ones count the (compressed) archive files.
     bytes: options.format === 'plain' ? state.doneBytes : state.bytesWritten,
     files: state.files,
+    segmentSize,
   }
 }
 
@@ -343,7 +363,7 @@ async function startStreaming(state: RunState, setup: StreamingSetup): Promise<v
     const name = `${setup.walDirName}.tar${codecSuffix(setup.codec?.codec ?? 'none')}`
     state.files.push(name)
     state.walArchive = writeServerArchive(packer.stream, {
-      path: join(state.targetDir, name),
+      destination: archiveDestination(state, name, setup.signal),
       gsTar: false,
       appendEndMarker: false,
       compression: setup.codec,
@@ -390,11 +410,11 @@ async function receiveArchive(state: RunState, stream: Readable, setup: ArchiveS
   if (options.format === 'tar') {
     // Server-compressed archives arrive named .tar.gz/.lz4/.zst and are stored as they are.
     const stored = setup.name.endsWith('.tar') ? `${setup.name}${codecSuffix(setup.codec?.codec ?? 'none')}` : setup.name
-    const path = join(state.targetDir, stored)
+    const destination = archiveDestination(state, stored, setup.signal)
     state.files.push(stored)
     if (options.writeRecoveryConf && setup.tablespaceOid === undefined && setup.name.endsWith('.tar')) {
       state.bytesWritten += await repackWithFiles(stream, {
-        path,
+        destination,
         gsTar: setup.gsTar,
         codec: setup.codec,
         archive: setup.name,
@@ -405,7 +425,7 @@ async function receiveArchive(state: RunState, stream: Readable, setup: ArchiveS
       return
     }
     state.bytesWritten += await writeServerArchive(stream, {
-      path,
+      destination,
       gsTar: setup.gsTar,
       appendEndMarker: setup.legacyTar,
       compression: setup.codec,
@@ -432,6 +452,12 @@ async function receiveArchive(state: RunState, stream: Readable, setup: ArchiveS
     rewrite: setup.tablespaceOid === undefined ? plainBaseRewrite(state.placed, options.walDir !== undefined ? setup.walDirName : undefined) : undefined,
     onBytes: setup.progress,
   })
+}
+
+/** Where a tar-format file goes: a new file in the backup directory, or an object of the repository's backup. */
+function archiveDestination(state: RunState, name: string, signal: AbortSignal): ArchiveDestination {
+  const target = state.options.repository
+  return target ? repositoryDestination(target.repository, target.id, name, signal) : fileDestination(join(state.targetDir, name))
 }
 
 /** Writes a new file durably: temp name, fsync, rename (never over an existing file). */

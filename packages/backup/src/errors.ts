@@ -45,6 +45,12 @@ export class BackupFailedError extends Error {
   readonly exitCode: number = 4
 }
 
+/** basebackup --repo: the repository's WAL belongs to another database system; nothing was stored. */
+export class BackupRepositoryMismatchError extends Error {
+  readonly code: string = 'TIDEMARK_ERR_BACKUP_REPOSITORY_MISMATCH'
+  readonly exitCode: number = 3
+}
+
 export class BackupInterruptedError extends Error {
   readonly code: string = 'TIDEMARK_ERR_BACKUP_INTERRUPTED'
   readonly exitCode: number
@@ -126,4 +132,10 @@ export class PitrRecoveryFailedError extends Error {
 export class ResumeFailedError extends Error {
   readonly code: string = 'TIDEMARK_ERR_BACKUP_RESUME_FAILED'
   readonly exitCode: number = 4
+}
+
+/** pitr --repo without --backup: no backup of the repository ends before the target with the WAL to reach it. */
+export class NoBackupForTargetError extends Error {
+  readonly code: string = 'TIDEMARK_ERR_BACKUP_NO_BACKUP_FOR_TARGET'
+  readonly exitCode: number = 3
 }

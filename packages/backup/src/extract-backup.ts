@@ -10,7 +10,14 @@ import { walDirectoryName, type WalFlavor } from '@tidemark/wal'
 import { CleanupTracker } from './cleanup-tracker.js'
 import { syncTree } from './durable-sync.js'
 import { abortableEntries, baseEntries, emptyBaseFacts, type BaseArchiveFacts } from './extract-base-entries.js'
-import { findBackupLayout, openBackupArchive, type BackupArchive, type BackupArchiveRole } from './extract-sources.js'
+import {
+  describeBackupSource,
+  findBackupLayout,
+  openBackupArchive,
+  type BackupArchive,
+  type BackupArchiveRole,
+  type BackupSource,
+} from './extract-sources.js'
 import { tablespaceLocations } from './extract-tablespace-locations.js'
 import { BackupSourceError, TablespaceLocationError } from './errors.js'
 import { relinkTablespace } from './move-aside.js'
@@ -27,8 +34,8 @@ export interface ExtractProgress {
 }
 
 export interface ExtractBackupOptions {
-  /** A tar-format backup directory or one archive file. */
-  readonly source: string
+  /** A tar-format backup directory, one archive file, or a repository's backup (read as streams). */
+  readonly source: BackupSource
   /** Created if missing; an existing directory must be empty. */
   readonly targetDir: string
   readonly tablespaceMappings?: readonly TablespaceMapping[] | undefined
@@ -113,7 +120,7 @@ async function extractLayout(options: ExtractBackupOptions, target: string, trac
   const run = new Extraction(options, tracker, archives)
   const [base, ...rest] = archives
   if (base?.role !== 'base') {
-    throw new BackupSourceError(`no base archive in "${options.source}"`)
+    throw new BackupSourceError(`no base archive in "${describeBackupSource(options.source)}"`)
   }
   const facts = emptyBaseFacts()
   const baseFormat = await run.extract(base, target, facts)

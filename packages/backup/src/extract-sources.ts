@@ -4,14 +4,27 @@
 import { createReadStream } from 'node:fs'
 import { lstat, readdir, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
+import type { Readable } from 'node:stream'
 import { openArchive, type OpenedArchive } from '@tidemark/archive'
 import { BackupSourceError } from './errors.js'
+import { repositoryBackupLayout, type RepositoryBackupSource } from './repository-source.js'
+
+/** A backup path (a directory or one archive file), or a backup of a repository by id. */
+export type BackupSource = string | RepositoryBackupSource
+
+/** The source for messages: the absolute path, or <repository>/backups/<id>. */
+export function describeBackupSource(source: BackupSource): string {
+  return typeof source === 'string' ? resolve(source) : `${source.repository.url}/backups/${source.id}`
+}
 
 export type BackupArchiveRole = 'base' | 'wal' | 'tablespace'
 
 export interface BackupArchive {
   readonly name: string
+  /** The file, or <repository>/backups/<id>/data/<name> (for messages) when read is set. */
   readonly path: string
+  /** Reads the archive from storage; absent: the file at path. */
+  readonly read?: ((signal: AbortSignal | undefined) => Promise<Readable>) | undefined
   readonly role: BackupArchiveRole
   /** Tablespace archives only. */
   readonly oid?: string | undefined
@@ -26,6 +39,8 @@ export type BackupLayout =
       readonly archives: readonly BackupArchive[]
       /** backup_manifest beside the archives, when there is one. */
       readonly manifestPath: string | undefined
+      /** Reads the manifest from storage; absent: the file at manifestPath. */
+      readonly readManifest?: (() => Promise<Buffer>) | undefined
     }
 
 /** `base.tar`, `pg_wal.tar`, `16385.tar`, each optionally `.gz`, `.lz4` or `.zst`. */
@@ -55,8 +70,16 @@ async function exists(path: string): Promise<boolean> {
   )
 }
 
-/** Looks at a backup path (directory or archive file) without reading any archive. */
-export async function findBackupLayout(source: string): Promise<BackupLayout> {
+/** Sorts a backup's archives: base first, then pg_wal, then tablespaces by oid. */
+export function sortArchives(archives: BackupArchive[]): BackupArchive[] {
+  return archives.sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || Number(a.oid ?? 0) - Number(b.oid ?? 0))
+}
+
+/** Looks at a backup (a directory, an archive file, or a repository's backup) without reading any archive. */
+export async function findBackupLayout(source: BackupSource): Promise<BackupLayout> {
+  if (typeof source !== 'string') {
+    return repositoryBackupLayout(source)
+  }
   const path = resolve(source)
   const info = await stat(path).catch(() => undefined)
   if (!info) {
@@ -87,7 +110,7 @@ export async function findBackupLayout(source: string): Promise<BackupLayout> {
         : `"${path}" holds more than one base archive (${bases.map((archive) => archive.name).join(', ')})`
     )
   }
-  archives.sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || Number(a.oid ?? 0) - Number(b.oid ?? 0))
+  sortArchives(archives)
   const manifestPath = join(path, 'backup_manifest')
   return { kind: 'tar', archives, manifestPath: (await exists(manifestPath)) ? manifestPath : undefined }
 }
@@ -100,7 +123,9 @@ export interface OpenBackupArchiveOptions {
 
 /** Opens one archive of a backup: compression and format from its bytes, entries as they are read. */
 export async function openBackupArchive(archive: BackupArchive, options: OpenBackupArchiveOptions = {}): Promise<OpenedArchive> {
-  const stream = createReadStream(archive.path, { highWaterMark: 1 << 20, ...(options.signal ? { signal: options.signal } : {}) })
+  const stream = archive.read
+    ? await archive.read(options.signal)
+    : createReadStream(archive.path, { highWaterMark: 1 << 20, ...(options.signal ? { signal: options.signal } : {}) })
   async function* counted(): AsyncGenerator<Uint8Array> {
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {

@@ -1,15 +1,19 @@
 // The request and the answer of runPitr.
 import type { ConnectionParameters } from '@tidemark/wire'
 import type { RecoveryInput } from '@tidemark/recovery'
+import type { WalRepository } from '@tidemark/wal'
+import type { BackupSource } from './extract-sources.js'
 import type { RecoveryEnd } from './pitr-server-log.js'
 
 export interface PitrOptions {
-  /** A plain or tar backup with a backup_manifest. */
-  readonly backup: string
+  /** A plain or tar backup with a backup_manifest, or a repository's backup. */
+  readonly backup: BackupSource
   /** The data directory to recover into; what is there is moved aside. */
   readonly dataDir: string
-  /** The WAL repository the server's archive_command pushed to. */
+  /** The WAL repository the server's archive_command pushed to: a directory or URL, for messages and to open it. */
   readonly repo: string
+  /** The WAL repository opened already (an s3:// one, say); absent: openWalRepository(repo). */
+  readonly walRepository?: WalRepository | undefined
   /** restore_command for the server (the CLI gives the installed `tidemark-wal get --repo REPO %f %p`). */
   readonly restoreCommand: string
   /** The target and its options; restoreCommand here is ignored. No target: the end of the archive. */

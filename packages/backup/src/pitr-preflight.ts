@@ -20,11 +20,13 @@ import {
 import { PitrPreflightError, PitrTargetBeforeBackupError, PitrWalGapError } from './errors.js'
 import type { PitrPreflight } from './pitr-options.js'
 import { checkWalChain } from './pitr-wal-chain.js'
+import type { BackupSource } from './extract-sources.js'
 import { verifyBackup } from './verify-backup.js'
 
 export interface PreflightRequest {
-  readonly backup: string
+  readonly backup: BackupSource
   readonly repo: string
+  readonly walRepository?: WalRepository | undefined
   readonly settings: RecoverySettings
   readonly signal?: AbortSignal | undefined
   readonly onMessage?: ((text: string) => void) | undefined
@@ -131,7 +133,7 @@ async function checkTargetAfterBackup(request: PreflightRequest, repository: Wal
 /** Runs the preflight; throws PitrPreflightError, PitrWalGapError or PitrTargetBeforeBackupError. */
 export async function pitrPreflight(request: PreflightRequest): Promise<PitrPreflight> {
   const backup = await verifiedBackupWal(request)
-  const repository = openWalRepository(request.repo)
+  const repository = request.walRepository ?? openWalRepository(request.repo)
   const identity = await repository.readIdentity()
   const segmentSize = identity?.segmentSize ?? DEFAULT_SEGMENT_SIZE
   const archived = await repository.list()

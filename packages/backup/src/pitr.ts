@@ -79,7 +79,9 @@ export async function runPitr(options: PitrOptions): Promise<PitrResult> {
   const preliminary = await preliminarySettings(options)
   const preflight = await pitrPreflight({
     backup: options.backup,
-    repo: resolve(options.repo),
+    // A URL (s3://, http://) is not a path.
+    repo: /^[a-z][a-z0-9+.-]*:\/\//i.test(options.repo) ? options.repo : resolve(options.repo),
+    walRepository: options.walRepository,
     settings: preliminary.settings,
     signal: options.signal,
     onMessage: options.onMessage,

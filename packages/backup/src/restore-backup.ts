@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path'
 import { isInside } from '@tidemark/archive'
 import { extractBackup } from './extract-backup.js'
 import type { ExtractProgress } from './extract-backup.js'
-import { findBackupLayout, type BackupLayout } from './extract-sources.js'
+import { describeBackupSource, findBackupLayout, type BackupLayout, type BackupSource } from './extract-sources.js'
 import { BackupUsageError, RestoreFailedError, RestoreServerRunningError } from './errors.js'
 import { defaultAsideDir, linkedTablespaces, moveAside, putBack, type MoveAsidePlan, type MovedPath } from './move-aside.js'
 import { dataDirMajor, findPgCtl, startServer } from './pg-ctl.js'
@@ -19,8 +19,8 @@ import { setRestoredPort } from './restore-port.js'
 import { mapTablespace, type TablespaceMapping } from './tablespace-mapping.js'
 
 export interface RestoreBackupOptions {
-  /** A plain backup (a data directory), a tar-format backup directory, or one archive file. */
-  readonly backup: string
+  /** A plain backup (a data directory), a tar-format backup directory, one archive file, or a repository's backup. */
+  readonly backup: BackupSource
   /** The data directory to restore into; its current contents are moved aside. */
   readonly dataDir: string
   /** Where the old data directory and its tablespaces go (default: a timestamped sibling). */
@@ -134,7 +134,7 @@ export async function restoreBackup(options: RestoreBackupOptions): Promise<Rest
   }
   let laid: LaidDown | undefined
   try {
-    log(`step 3-4: laying down the ${layout.kind} backup ${resolve(options.backup)} in ${dataDir}`)
+    log(`step 3-4: laying down the ${layout.kind} backup ${describeBackupSource(options.backup)} in ${dataDir}`)
     laid = await layDown(layout, options, dataDir, oldTablespaces)
     for (const { oid, location } of laid.tablespaces) {
       log(`step 5: pg_tblspc/${oid} points to ${location}`)

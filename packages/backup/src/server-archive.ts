@@ -1,7 +1,6 @@
 // One archive from BASE_BACKUP, written the way the chosen format wants it: extracted into a
 // directory (plain), or stored as a POSIX tar file, optionally compressed (tar). openGauss's gs_tar
 // is converted to POSIX tar on the fly; server-compressed archives are decompressed for plain.
-import { createWriteStream } from 'node:fs'
 import { Readable, Transform, type TransformCallback } from 'node:stream'
 import { finished, pipeline } from 'node:stream/promises'
 import {
@@ -13,6 +12,7 @@ import {
   type TarEntry,
   type TarHeader,
 } from '@tidemark/archive'
+import { storeThrough, type ArchiveDestination } from './backup-output.js'
 
 /**
  * Buffering between the network and the disk: a write in flight on libuv's pool while the next
@@ -53,7 +53,8 @@ class EndMarker extends Transform {
 }
 
 export interface WriteArchiveOptions {
-  readonly path: string
+  /** A new file (fileDestination) or a file of a backup in a repository (repositoryDestination). */
+  readonly destination: ArchiveDestination
   /** The bytes are openGauss gs_tar: convert to POSIX tar. */
   readonly gsTar: boolean
   /** Append the end-of-archive marker the server left out. */
@@ -66,7 +67,7 @@ export interface WriteArchiveOptions {
   readonly signal?: AbortSignal | undefined
 }
 
-/** Stores one server archive as a file (created new: never overwrites). Returns the bytes written. */
+/** Stores one server archive (a new file, never overwriting; or a repository object). Returns the bytes written. */
 export async function writeServerArchive(source: Readable, options: WriteArchiveOptions): Promise<number> {
   const received = new ByteCounter(options.onBytes)
   const written = new ByteCounter()
@@ -80,10 +81,10 @@ export async function writeServerArchive(source: Readable, options: WriteArchive
   if (options.compression && options.compression.codec !== 'none') {
     stages.push(createCompressor(options.compression))
   }
-  stages.push(written, createWriteStream(options.path, { flags: 'wx', mode: 0o600, highWaterMark: FILE_BUFFER }))
+  stages.push(written, options.destination.stream)
   // pipeline's overloads cannot type a stage list built at run time.
   const runPipeline = pipeline as unknown as (...args: unknown[]) => Promise<void>
-  await runPipeline(...stages, ...(options.signal ? [{ signal: options.signal }] : []))
+  await storeThrough(options.destination, runPipeline(...stages, ...(options.signal ? [{ signal: options.signal }] : [])))
   return written.bytes
 }
 

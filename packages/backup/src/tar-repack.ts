@@ -1,14 +1,14 @@
 // Rewrites a base archive on its way to disk so that it carries extra files (the standby
 // configuration of -R), as pg_basebackup does in tar mode: postgresql.auto.conf (or openGauss's
 // recovery.conf) replaced, standby.signal added. Entries are copied with backpressure.
-import { createWriteStream } from 'node:fs'
 import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { createCompressor, createTarPacker, openArchive, type CodecSpec } from '@tidemark/archive'
-import { ByteCounter, FILE_BUFFER, drainRest, readAll } from './server-archive.js'
+import { storeThrough, type ArchiveDestination } from './backup-output.js'
+import { ByteCounter, drainRest, readAll } from './server-archive.js'
 
 export interface RepackOptions {
-  readonly path: string
+  readonly destination: ArchiveDestination
   readonly gsTar: boolean
   readonly codec: CodecSpec | undefined
   readonly archive: string
@@ -20,7 +20,7 @@ export interface RepackOptions {
 
 const REPLACEABLE = new Set(['postgresql.auto.conf', 'postgresql.conf', 'recovery.conf', 'standby.signal'])
 
-/** Copies the archive into a new tar file with the extra files; returns the bytes written. */
+/** Copies the archive into a new tar file (or repository object) with the extra files; returns the bytes written. */
 export async function repackWithFiles(source: Readable, options: RepackOptions): Promise<number> {
   const received = new ByteCounter(options.onBytes)
   source.on('error', (error) => received.destroy(error))
@@ -31,9 +31,9 @@ export async function repackWithFiles(source: Readable, options: RepackOptions):
   if (options.codec && options.codec.codec !== 'none') {
     stages.push(createCompressor(options.codec))
   }
-  stages.push(written, createWriteStream(options.path, { flags: 'wx', mode: 0o600, highWaterMark: FILE_BUFFER }))
+  stages.push(written, options.destination.stream)
   const runPipeline = pipeline as unknown as (...args: unknown[]) => Promise<void>
-  const done = runPipeline(...stages, ...(options.signal ? [{ signal: options.signal }] : []))
+  const done = storeThrough(options.destination, runPipeline(...stages, ...(options.signal ? [{ signal: options.signal }] : [])))
   done.catch(() => undefined)
   const existing: { autoConf?: string; postgresqlConf?: string } = {}
   try {

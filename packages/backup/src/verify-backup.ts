@@ -4,7 +4,7 @@
 // backup's start to its end LSN is in the backup and sound. Problems are collected, never thrown:
 // the result names each with its file.
 import { readFile } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import {
   ManifestVerifier,
   directoryFiles,
@@ -14,7 +14,7 @@ import {
   type ParsedManifest,
 } from '@tidemark/archive'
 import { isSegmentFileName } from '@tidemark/wal'
-import { findBackupLayout, openBackupArchive, type BackupArchive } from './extract-sources.js'
+import { describeBackupSource, findBackupLayout, openBackupArchive, type BackupArchive, type BackupSource } from './extract-sources.js'
 import type { BackupProblem } from './verify-problem.js'
 import { WalChecker } from './verify-wal.js'
 
@@ -58,13 +58,17 @@ function walSegmentName(path: string): string | undefined {
   return slash > 0 && WAL_DIRS.includes(path.slice(0, slash)) && isSegmentFileName(name) ? name : undefined
 }
 
-async function loadManifest(path: string | undefined, problems: BackupProblem[]): Promise<ParsedManifest | undefined> {
+async function loadManifest(
+  path: string | undefined,
+  problems: BackupProblem[],
+  read: () => Promise<Buffer> = async () => readFile(path ?? '')
+): Promise<ParsedManifest | undefined> {
   if (path === undefined) {
     problems.push({ kind: 'manifest', file: 'backup_manifest', detail: 'the backup has no backup_manifest: its files cannot be verified' })
     return undefined
   }
   try {
-    return parseManifest(await readFile(path))
+    return parseManifest(await read())
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     const detail = code === 'ENOENT' ? 'the backup has no backup_manifest: its files cannot be verified' : (error as Error).message
@@ -127,12 +131,12 @@ async function verifyDirectory(run: Verification, root: string): Promise<void> {
   }
 }
 
-/** Verifies a backup directory (plain or tar) or one archive; see the file comment. */
-export async function verifyBackup(path: string, options: VerifyBackupOptions = {}): Promise<VerifyBackupResult> {
+/** Verifies a backup directory (plain or tar), one archive, or a repository's backup (streamed); see the file comment. */
+export async function verifyBackup(path: BackupSource, options: VerifyBackupOptions = {}): Promise<VerifyBackupResult> {
   const layout = await findBackupLayout(path)
   const problems: BackupProblem[] = []
   const manifestPath = layout.kind === 'plain' ? join(layout.root, 'backup_manifest') : layout.manifestPath
-  const manifest = await loadManifest(manifestPath, problems)
+  const manifest = await loadManifest(manifestPath, problems, layout.kind === 'tar' ? layout.readManifest : undefined)
   const totalBytes =
     layout.kind === 'plain'
       ? (manifest?.files.reduce((sum, file) => sum + file.size, 0) ?? 0)
@@ -154,7 +158,7 @@ export async function verifyBackup(path: string, options: VerifyBackupOptions = 
   return {
     ok: run.problems.length === 0,
     problems: run.problems,
-    backup: layout.kind === 'plain' ? layout.root : resolve(path),
+    backup: layout.kind === 'plain' ? layout.root : describeBackupSource(path),
     format: layout.kind,
     checkedFiles: checked?.checkedFiles ?? 0,
     checkedBytes: checked?.checkedBytes ?? 0,

@@ -26,6 +26,12 @@ export interface BackupRecord {
   readonly verified: boolean
   /** ISO time of the last successful verification. */
   readonly verifiedAt?: string | undefined
+  /** The server's WAL segment size, in bytes. */
+  readonly segmentSize?: number | undefined
+  /** How WAL was included: 'stream' or 'fetch' (in pg_wal.tar / base.tar), or 'none' (from the repository's wal/ only). */
+  readonly walMethod?: string | undefined
+  /** The backup's files under data/, in the order they were stored. */
+  readonly files?: readonly string[] | undefined
 }
 
 const LSN = /^[0-9A-F]{1,8}\/[0-9A-F]{1,8}$/i
@@ -59,6 +65,10 @@ export function parseBackupRecord(text: string, where: string): BackupRecord {
     const value = document[field]
     return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : bad(field)
   }
+  const stringList = (field: string): string[] => {
+    const value = document[field]
+    return Array.isArray(value) && value.every((item) => typeof item === 'string') ? (value as string[]) : bad(field)
+  }
   const time = (value: string): boolean => !Number.isNaN(Date.parse(value))
   const flavor = string('flavor', (v) => v === 'postgresql' || v === 'opengauss') as BackupRecord['flavor']
   return {
@@ -77,5 +87,8 @@ export function parseBackupRecord(text: string, where: string): BackupRecord {
     compression: string('compression'),
     verified: typeof document['verified'] === 'boolean' ? document['verified'] : bad('verified'),
     ...(typeof document['verifiedAt'] === 'string' ? { verifiedAt: document['verifiedAt'] } : {}),
+    ...(document['segmentSize'] !== undefined ? { segmentSize: integer('segmentSize') } : {}),
+    ...(document['walMethod'] !== undefined ? { walMethod: string('walMethod') } : {}),
+    ...(document['files'] !== undefined ? { files: stringList('files') } : {}),
   }
 }
