@@ -3,6 +3,30 @@ export { newBackupId, isBackupId, checkBackupId, formatBackupRecord, parseBackup
 export type { BackupRecord } from './catalog/index.js'
 export { BackupRepository } from './repository/index.js'
 export type { BackupFile } from './repository/index.js'
+export {
+  readArchivedWal,
+  backupWalCoverage,
+  recoveryPathOf,
+  coverageReaches,
+  coverageGoesBeyondEnd,
+  segmentEndPoint,
+  chooseBackupForTarget,
+  pickBackupForTarget,
+  describePick,
+} from './repository/index.js'
+export type {
+  ArchivedWal,
+  ArchivedWalView,
+  BackupWalSpan,
+  BackupWalCoverage,
+  WalPoint,
+  BackupTargetRequest,
+  PassedOverBackup,
+  PickedBackup,
+  PickBackupOptions,
+  WalForChoice,
+} from './repository/index.js'
+export { NoBackupForTargetError } from './errors.js'
 export { BASEBACKUP_DEFAULTS } from './basebackup-options.js'
 export type {
   BackupFormat,
