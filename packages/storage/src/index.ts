@@ -1,5 +1,7 @@
 // @tidemark/storage: storage drivers behind one interface — a posix directory and S3-compatible
-// object storage — and openStorage, which picks one for a path or an s3:// URL.
+// object storage — and openStorage, which picks one for a path or an s3:// URL. The S3 driver itself
+// is '@tidemark/storage/s3': loaded only when an s3:// location is opened, so the commands that never
+// touch S3 do not parse the AWS SDK at every start (tidemark-wal runs once per WAL segment).
 export {
   StorageUsageError,
   StorageNotFoundError,
@@ -38,7 +40,6 @@ export {
 export { backoffDelay, withRetry, DEFAULT_RETRY_POLICY } from './retry.js'
 export type { RetryPolicy, RetryHooks } from './retry.js'
 export { usePathStyle, PATH_STYLE_ENV } from './path-style.js'
-export { S3Storage } from './s3-storage.js'
 export { resolveS3Config } from './s3-config.js'
 export type { S3StorageOptions, S3Credentials, ResolvedS3Config } from './s3-config.js'
 export { isRetryableS3Error } from './s3-errors.js'

@@ -1,7 +1,6 @@
 // One entry point: a directory path (or file://) gives the directory driver, s3://bucket/prefix the S3 driver.
 import { PosixStorage } from './posix-storage.js'
 import type { S3StorageOptions } from './s3-config.js'
-import { S3Storage } from './s3-storage.js'
 import type { Storage } from './storage.js'
 import { parseStorageUrl } from './storage-url.js'
 
@@ -18,5 +17,7 @@ export async function openStorage(url: string, options: OpenStorageOptions = {})
   if (location.kind === 'posix') {
     return new PosixStorage(location.path)
   }
+  // Loaded on demand: the AWS SDK is large and most runs never need it.
+  const { S3Storage } = await import('./s3-storage.js')
   return new S3Storage(location.bucket, location.prefix, options.s3)
 }

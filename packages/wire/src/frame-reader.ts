@@ -32,21 +32,26 @@ export class FrameReader {
 
   /** Adds a chunk and returns every frame it completes. Throws ProtocolError on an impossible length. */
   push(chunk: Buffer): Frame[] {
-    let buffer: Buffer
-    if (this.#pendingLength === 0) {
-      buffer = chunk
-    } else {
+    const frames: Frame[] = []
+    let buffer = chunk
+    if (this.#pendingLength > 0) {
+      const before = this.#pendingLength
       this.#pending.push(chunk)
       this.#pendingLength += chunk.length
-      // A large frame arriving in many chunks is joined once, when it is complete, not per chunk.
-      if (this.#pendingLength < this.#neededLength()) {
-        return []
+      const needed = this.#neededLength()
+      if (this.#pendingLength < needed) {
+        return frames
       }
-      buffer = Buffer.concat(this.#pending, this.#pendingLength)
+      // Only the frame that straddles the chunks is joined; the rest of the chunk is parsed in place
+      // (joining the whole chunk copied nearly every byte of a backup once more).
+      const take = needed - before
+      this.#pending[this.#pending.length - 1] = chunk.subarray(0, take)
+      const joined = Buffer.concat(this.#pending, needed)
+      frames.push(frameAt(joined, 0, needed))
+      this.#pending = []
+      this.#pendingLength = 0
+      buffer = chunk.subarray(take)
     }
-    this.#pending = []
-    this.#pendingLength = 0
-    const frames: Frame[] = []
     let offset = 0
     while (offset + FRAME_HEADER_LENGTH <= buffer.length) {
       const code = buffer[offset] as number
@@ -56,7 +61,7 @@ export class FrameReader {
       if (end > buffer.length) {
         break
       }
-      frames.push({ code, payload: buffer.subarray(offset + FRAME_HEADER_LENGTH, end), bytes: buffer.subarray(offset, end) })
+      frames.push(frameAt(buffer, offset, end))
       offset = end
     }
     if (offset < buffer.length) {
@@ -76,6 +81,14 @@ export class FrameReader {
     const length = head.readUInt32BE(FRAME_CODE_LENGTH)
     checkLength(head[0] as number, length)
     return FRAME_CODE_LENGTH + length
+  }
+}
+
+function frameAt(buffer: Buffer, start: number, end: number): Frame {
+  return {
+    code: buffer[start] as number,
+    payload: buffer.subarray(start + FRAME_HEADER_LENGTH, end),
+    bytes: buffer.subarray(start, end),
   }
 }
 

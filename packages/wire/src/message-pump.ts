@@ -1,6 +1,6 @@
-// Pulls backend messages off a socket on demand. The socket stays in paused mode: bytes are read
-// only when a consumer asks for the next message, so a slow consumer leaves data in the kernel and
-// TCP flow control stops the server. Notices and ParameterStatus are handled here, wherever they
+// Pulls backend messages off a socket on demand. The socket flows into a bounded read-ahead of whole
+// chunks (no concatenating socket.read(), which copied every byte of a backup) and is paused when the
+// read-ahead is full, so a slow consumer leaves data in the kernel and TCP flow control stops the server. Notices and ParameterStatus are handled here, wherever they
 // arrive. A socket that ends or fails while a message is awaited becomes ConnectionLostError.
 import type { Duplex } from 'node:stream'
 import { BackendDecoder, type BackendMessage } from './backend-message.js'
@@ -18,6 +18,9 @@ export interface NextOptions {
   readonly onTimeout?: () => Error
 }
 
+/** Bytes received but not yet parsed before the socket is paused. */
+export const READ_AHEAD_BYTES: number = 1024 * 1024
+
 export class MessagePump {
   readonly #socket: Duplex
   readonly #handlers: PumpHandlers
@@ -28,12 +31,15 @@ export class MessagePump {
   #ended = false
   #failure: Error | undefined
   #wake: (() => void) | undefined
+  #chunks: Buffer[] = []
+  #readAhead = 0
+  #paused = false
   readonly #noticeTaps = new Set<(fields: ServerMessageFields) => void>()
 
   constructor(socket: Duplex, handlers: PumpHandlers) {
     this.#socket = socket
     this.#handlers = handlers
-    socket.on('readable', this.#notify)
+    socket.on('data', this.#onData)
     socket.on('end', () => {
       this.#ended = true
       this.#notify()
@@ -46,6 +52,31 @@ export class MessagePump {
       this.#failure ??= new ConnectionLostError(`the connection to the server failed: ${error.message}`, { cause: error })
       this.#notify()
     })
+  }
+
+  readonly #onData = (chunk: Buffer): void => {
+    this.#chunks.push(chunk)
+    this.#readAhead += chunk.length
+    if (this.#readAhead >= READ_AHEAD_BYTES && !this.#paused) {
+      this.#paused = true
+      this.#socket.pause()
+    }
+    this.#notify()
+  }
+
+  /** The oldest received chunk, resuming the socket once the read-ahead has room again. */
+  #takeChunk(): Buffer | undefined {
+    // At most READ_AHEAD_BYTES / 64 kB chunks wait here, so shift() stays cheap.
+    const chunk = this.#chunks.shift()
+    if (chunk === undefined) {
+      return undefined
+    }
+    this.#readAhead -= chunk.length
+    if (this.#paused && this.#readAhead < READ_AHEAD_BYTES) {
+      this.#paused = false
+      this.#socket.resume()
+    }
+    return chunk
   }
 
   readonly #notify = (): void => {
@@ -99,8 +130,8 @@ export class MessagePump {
       if (this.#failure) {
         throw this.#failure
       }
-      const chunk = this.#socket.read() as Buffer | null
-      if (chunk !== null) {
+      const chunk = this.#takeChunk()
+      if (chunk !== undefined) {
         this.#enqueue(chunk)
         continue
       }
