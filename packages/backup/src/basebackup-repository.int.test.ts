@@ -20,7 +20,8 @@ import {
   type S3Server,
 } from '@tidemark/test-fixtures'
 import { IDENTITY_FILE } from '@tidemark/wal'
-import { PosixStorage, S3Storage, type PutResult, type Storage, type StorageBody } from '@tidemark/storage'
+import { PosixStorage, type PutResult, type Storage, type StorageBody } from '@tidemark/storage'
+import { S3Storage } from '@tidemark/storage/s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { backUpToRepository } from './basebackup-repository.js'
 import { BackupInterruptedError, BackupRepositoryMismatchError } from './errors.js'
