@@ -9,12 +9,12 @@ export const NATIVE_CODECS = ['lz4-napi', '@mongodb-js/zstd']
 const REQUIRE_SHIM = "import { createRequire as __tidemarkCreateRequire } from 'node:module'; const require = __tidemarkCreateRequire(import.meta.url);"
 
 /**
- * Bundles src/main.ts of the current app into `outfile`.
- * @param {{ outfile: string, plugins?: import('esbuild').Plugin[], shebang?: boolean, define?: Record<string, string>, sourcemap?: boolean }} options
+ * Bundles src/main.ts (or `entry`) of the current app into `outfile`.
+ * @param {{ outfile: string, entry?: string, plugins?: import('esbuild').Plugin[], shebang?: boolean, define?: Record<string, string>, sourcemap?: boolean }} options
  */
 export async function bundleApp(options) {
   await build({
-    entryPoints: ['src/main.ts'],
+    entryPoints: [options.entry ?? 'src/main.ts'],
     outfile: options.outfile,
     bundle: true,
     platform: 'node',

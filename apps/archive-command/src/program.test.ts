@@ -25,4 +25,15 @@ describe('tidemark-wal', () => {
     expect(run(['--help']).out).toContain('Usage: tidemark-wal')
     expect(run(['-?']).out).toContain('-V, --version')
   })
+
+  it('offers s3:// repositories and the shared S3 flags on every command that opens a repository', () => {
+    const program = createProgram()
+    for (const command of ['push', 'get', 'cleanup']) {
+      const help = program.commands.find((c) => c.name() === command)?.helpInformation() ?? ''
+      expect(help).toContain('s3://bucket/prefix')
+      for (const flag of ['--s3-endpoint <url>', '--s3-region <region>', '--s3-profile <name>', '--s3-path-style [bool]']) {
+        expect(help).toContain(flag)
+      }
+    }
+  })
 })

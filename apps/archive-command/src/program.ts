@@ -6,8 +6,11 @@ import { packageVersion } from './version.js'
 export interface ProgramIo {
   readonly env: NodeJS.ProcessEnv
   readonly stdout: (text: string) => void
-  /** Starts `tidemark-wal prefetch-worker` detached (restore_command must return at once). */
-  readonly spawnPrefetch: (repo: string, spool: string, names: readonly string[]) => void
+  /**
+   * Starts `tidemark-wal prefetch-worker` detached (restore_command must return at once); s3Args are
+   * the S3 flags get was given, passed on so the worker reaches the same bucket.
+   */
+  readonly spawnPrefetch: (repo: string, spool: string, names: readonly string[], s3Args?: readonly string[]) => void
   /** Installs the SIGINT/SIGTERM handlers once the library is loaded (main does; tests need not). */
   readonly onLibraryLoaded: (wal: WalModule) => void
 }
@@ -17,6 +20,45 @@ type WalModule = typeof WalLibrary
 interface RepoOption {
   readonly repo?: string
   readonly tokenFile?: string
+  readonly s3Endpoint?: string
+  readonly s3Region?: string
+  readonly s3Profile?: string
+  readonly s3PathStyle?: string | boolean
+}
+
+/** What openWalRepository needs from the options: the token file and the S3 flags. */
+function repositoryOptions(options: RepoOption): WalLibrary.OpenRepositoryOptions {
+  return {
+    tokenFile: options.tokenFile,
+    s3: { s3Endpoint: options.s3Endpoint, s3Region: options.s3Region, s3Profile: options.s3Profile, s3PathStyle: options.s3PathStyle },
+  }
+}
+
+/** The S3 flags as arguments again, for the prefetch worker. */
+function s3Arguments(options: RepoOption): string[] {
+  const args: string[] = []
+  for (const [flag, value] of [
+    ['--s3-endpoint', options.s3Endpoint],
+    ['--s3-region', options.s3Region],
+    ['--s3-profile', options.s3Profile],
+  ] as const) {
+    if (value !== undefined) {
+      args.push(flag, value)
+    }
+  }
+  if (options.s3PathStyle !== undefined) {
+    args.push(`--s3-path-style=${String(options.s3PathStyle)}`)
+  }
+  return args
+}
+
+/** Runs fn on the repository, then releases it (an s3:// repository holds sockets). */
+async function withRepository<T>(repository: WalLibrary.WalRepository, fn: (repository: WalLibrary.WalRepository) => Promise<T>): Promise<T> {
+  try {
+    return await fn(repository)
+  } finally {
+    await repository.close?.()
+  }
 }
 
 /**
@@ -36,7 +78,17 @@ export function createProgram(io: Partial<ProgramIo> = {}): Command {
     .version(packageVersion(), '-V, --version', 'print the version and exit')
     .helpOption('-?, --help', 'show this help and exit')
   const repoOption = (): Option =>
-    new Option('--repo <dir|url>', 'the WAL repository: a directory, or http(s)://host:port of a tidemark-agent (default: $TIDEMARK_REPO)')
+    new Option(
+      '--repo <dir|url>',
+      'the WAL repository: a directory, s3://bucket/prefix, or http(s)://host:port of a tidemark-agent (default: $TIDEMARK_REPO)'
+    )
+  const s3Options = (): Option[] => [
+    new Option('--s3-endpoint <url>', 'S3 endpoint (default: $AWS_ENDPOINT_URL_S3, $AWS_ENDPOINT_URL, AWS)'),
+    new Option('--s3-region <region>', 'S3 region (default: $AWS_REGION, the profile, us-east-1)'),
+    new Option('--s3-profile <name>', 'profile of the shared AWS config and credentials files (default: $AWS_PROFILE)'),
+    new Option('--s3-path-style [bool]', 'path-style addressing (default: $TIDEMARK_S3_PATH_STYLE; on for an IP or localhost endpoint)'),
+  ]
+
   const tokenOption = (): Option =>
     new Option('--token-file <file>', 'the agent token for an http(s) repository (default: $TIDEMARK_TOKEN_FILE, $TIDEMARK_TOKEN)')
 
@@ -52,8 +104,8 @@ export function createProgram(io: Partial<ProgramIo> = {}): Command {
     .action(async (path: string, name: string, options: RepoOption & { compress: string }) => {
       const wal = await loadWal()
       const compression = wal.parseCompressionSpec(options.compress)
-      const repository = wal.openWalRepository(options.repo, env, { tokenFile: options.tokenFile })
-      await wal.pushWal({ repository, sourcePath: path, fileName: name, compression })
+      const repository = wal.openWalRepository(options.repo, env, repositoryOptions(options))
+      await withRepository(repository, () => wal.pushWal({ repository, sourcePath: path, fileName: name, compression }))
     })
 
   program
@@ -68,15 +120,17 @@ export function createProgram(io: Partial<ProgramIo> = {}): Command {
     .action(async (name: string, path: string, options: RepoOption & { prefetch: string }) => {
       const wal = await loadWal()
       const prefetch = parsePrefetch(options.prefetch, wal.WalUsageError)
-      const repository = wal.openWalRepository(options.repo, env, { tokenFile: options.tokenFile })
+      const repository = wal.openWalRepository(options.repo, env, repositoryOptions(options))
       const spawnPrefetch = io.spawnPrefetch ?? (await import('./spawn-prefetch.js')).spawnPrefetch
-      await wal.restoreWal({
-        repository,
-        fileName: name,
-        targetPath: path,
-        prefetch,
-        startPrefetch: (spool, names) => spawnPrefetch(repository.location, spool, names),
-      })
+      await withRepository(repository, () =>
+        wal.restoreWal({
+          repository,
+          fileName: name,
+          targetPath: path,
+          prefetch,
+          startPrefetch: (spool, names) => spawnPrefetch(repository.location, spool, names, s3Arguments(options)),
+        })
+      )
     })
 
   program
@@ -90,13 +144,15 @@ export function createProgram(io: Partial<ProgramIo> = {}): Command {
     .argument('<oldest>', '%r: the oldest file to keep')
     .action(async (oldest: string, options: RepoOption & { dryRun?: boolean; extension?: string; cleanBackupHistory?: boolean }) => {
       const wal = await loadWal()
-      const result = await wal.cleanupWal({
-        repository: wal.openWalRepository(options.repo, env),
-        oldestKept: oldest,
-        dryRun: options.dryRun === true,
-        removeBackupHistory: options.cleanBackupHistory === true,
-        ...(options.extension ? { extension: options.extension } : {}),
-      })
+      const result = await withRepository(wal.openWalRepository(options.repo, env, repositoryOptions(options)), (repository) =>
+        wal.cleanupWal({
+          repository,
+          oldestKept: oldest,
+          dryRun: options.dryRun === true,
+          removeBackupHistory: options.cleanBackupHistory === true,
+          ...(options.extension ? { extension: options.extension } : {}),
+        })
+      )
       if (options.dryRun) {
         stdout(result.removed.map((removed) => `${removed}\n`).join(''))
       }
@@ -109,9 +165,17 @@ export function createProgram(io: Partial<ProgramIo> = {}): Command {
     .argument('<names...>')
     .action(async (spool: string, names: string[], options: RepoOption) => {
       const wal = await loadWal()
-      await wal.fillSpool(wal.openWalRepository(options.repo, env), spool, names)
+      await withRepository(wal.openWalRepository(options.repo, env, repositoryOptions(options)), (repository) =>
+        wal.fillSpool(repository, spool, names)
+      )
     })
 
+  // Every command that opens a repository takes the S3 flags every tidemark command shares.
+  for (const command of program.commands) {
+    for (const option of s3Options()) {
+      command.addOption(option)
+    }
+  }
   return program
 }
 

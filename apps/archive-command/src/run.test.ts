@@ -88,6 +88,9 @@ describe('tidemark-wal', () => {
       [['cleanup', '--repo', repo, '00000001.history'], 2, 'TIDEMARK_ERR_WAL_BAD_NAME'],
       [['push', '--repo', repo, source], 2, 'TIDEMARK_ERR_WAL_CLI_USAGE'],
       [['frobnicate'], 2, 'TIDEMARK_ERR_WAL_CLI_USAGE'],
+      [['push', '--repo', 's3://bucket/wal', '--s3-path-style', 'maybe', source, SEGMENT], 2, 'TIDEMARK_ERR_STORAGE_USAGE'],
+      [['get', '--repo', 's3://bucket/wal', '--s3-path-style=sideways', SEGMENT, join(work, 'p')], 2, 'TIDEMARK_ERR_STORAGE_USAGE'],
+      [['cleanup', '--repo', 'ftp://host/wal', SEGMENT], 2, 'TIDEMARK_ERR_WAL_USAGE'],
       [['push', '--bogus'], 2, 'TIDEMARK_ERR_WAL_CLI_USAGE'],
     ]
     for (const [argv, code, errorCode] of cases) {

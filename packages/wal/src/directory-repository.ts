@@ -17,8 +17,8 @@ import type { ArchivedWal, RepositoryIdentity, WalRepository } from './wal-repos
 
 export const IDENTITY_FILE = 'tidemark-wal.json'
 const IDENTITY_FORMAT = 'tidemark-wal-repository'
-const WAL_DIR = 'wal'
-const HISTORY_DIR = 'history'
+export const WAL_DIR = 'wal'
+export const HISTORY_DIR = 'history'
 
 export class DirectoryWalRepository implements WalRepository {
   readonly location: string
@@ -56,17 +56,7 @@ export class DirectoryWalRepository implements WalRepository {
 
   async bindIdentity(identity: RepositoryIdentity): Promise<RepositoryIdentity> {
     await makeDirectoryDurably(this.#root)
-    const document = {
-      format: IDENTITY_FORMAT,
-      version: 1,
-      systemIdentifier: identity.systemIdentifier,
-      segmentSize: identity.segmentSize,
-      ...(identity.flavor ? { flavor: identity.flavor } : {}),
-      ...(identity.major ? { major: identity.major } : {}),
-      createdAt: new Date().toISOString(),
-    }
-    const text = `${JSON.stringify(document, null, 2)}\n`
-    await writeFileDurably(join(this.#root, IDENTITY_FILE), [Buffer.from(text)], { noClobber: true })
+    await writeFileDurably(join(this.#root, IDENTITY_FILE), [encodeIdentity(identity)], { noClobber: true })
     const bound = await this.readIdentity()
     if (!bound) {
       throw new WalRepositoryError(`${this.#root}: ${IDENTITY_FILE} vanished right after it was written`)
@@ -161,7 +151,22 @@ async function entries(dir: string): Promise<string[]> {
   }
 }
 
-function parseIdentity(text: string, path: string): RepositoryIdentity {
+/** The identity file's bytes (tidemark-wal.json), shared by every repository kind. */
+export function encodeIdentity(identity: RepositoryIdentity): Buffer {
+  const document = {
+    format: IDENTITY_FORMAT,
+    version: 1,
+    systemIdentifier: identity.systemIdentifier,
+    segmentSize: identity.segmentSize,
+    ...(identity.flavor ? { flavor: identity.flavor } : {}),
+    ...(identity.major ? { major: identity.major } : {}),
+    createdAt: new Date().toISOString(),
+  }
+  return Buffer.from(`${JSON.stringify(document, null, 2)}\n`)
+}
+
+/** Parses an identity file's text; `path` names it in messages. */
+export function parseIdentity(text: string, path: string): RepositoryIdentity {
   let document: Record<string, unknown>
   try {
     document = JSON.parse(text) as Record<string, unknown>

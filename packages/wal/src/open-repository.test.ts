@@ -11,9 +11,9 @@ describe('open-repository', () => {
     expect(openWalRepository('/a', { TIDEMARK_REPO: '/b' }).location).toBe('/a')
     expect(openWalRepository(undefined, { TIDEMARK_REPO: '/b' })).toBeInstanceOf(DirectoryWalRepository)
     expect(openWalRepository(undefined, { TIDEMARK_REPO: '/b' }).location).toBe('/b')
-    expect(() => openWalRepository(undefined, {})).toThrow(/--repo DIR or set TIDEMARK_REPO/)
+    expect(() => openWalRepository(undefined, {})).toThrow(/--repo DIR|s3:\/\/bucket\/prefix or set TIDEMARK_REPO/)
     expect(() => openWalRepository('  ', {})).toThrow(/--repo/)
-    expect(() => openWalRepository('s3://bucket/repo', {})).toThrow(/only directories and http\(s\)/)
+    expect(() => openWalRepository('ftp://host/repo', {})).toThrow(/only directories, s3:\/\/bucket\/prefix and http\(s\)/)
   })
 
   it('opens an agent URL with the token from --token-file, TIDEMARK_TOKEN_FILE or TIDEMARK_TOKEN', () => {

@@ -1,9 +1,11 @@
-// Chooses the repository implementation for a --repo / TIDEMARK_REPO location: a directory, or
-// http(s)://host:port of a tidemark-agent (with a bearer token).
+// Chooses the repository implementation for a --repo / TIDEMARK_REPO location: a directory,
+// s3://bucket/prefix (object storage, opened lazily), or http(s)://host:port of a tidemark-agent
+// (with a bearer token).
 import { readFileSync } from 'node:fs'
 import { DirectoryWalRepository } from './directory-repository.js'
 import { WalUsageError } from './errors.js'
 import { HttpWalRepository } from './http-repository.js'
+import { LazyStorageWalRepository, type WalS3Flags } from './storage-repository-open.js'
 import type { WalRepository } from './wal-repository.js'
 
 /** The environment variable that names the repository when --repo is not given. */
@@ -21,9 +23,11 @@ const DEFAULT_HTTP_RETRIES = 2
 export interface OpenRepositoryOptions {
   /** --token-file: the token for an http(s) repository is its first non-comment line. */
   readonly tokenFile?: string | undefined
+  /** --s3-endpoint, --s3-region, --s3-profile, --s3-path-style for an s3:// repository (over the AWS environment). */
+  readonly s3?: WalS3Flags
 }
 
-/** Opens the repository at location: a directory path, or http(s)://host:port of a tidemark-agent. */
+/** Opens the repository at location: a directory path, s3://bucket/prefix, or http(s)://host:port of a tidemark-agent. */
 export function openWalRepository(
   location: string | undefined,
   env: NodeJS.ProcessEnv = process.env,
@@ -31,7 +35,7 @@ export function openWalRepository(
 ): WalRepository {
   const where = location?.trim() || env[REPO_ENV]?.trim()
   if (!where) {
-    throw new WalUsageError(`no repository: give --repo DIR or set ${REPO_ENV}`)
+    throw new WalUsageError(`no repository: give --repo DIR|s3://bucket/prefix or set ${REPO_ENV}`)
   }
   if (/^https?:\/\//i.test(where)) {
     return new HttpWalRepository(where, {
@@ -40,8 +44,11 @@ export function openWalRepository(
       retries: envInteger(env, HTTP_RETRIES_ENV, DEFAULT_HTTP_RETRIES, 0, 10),
     })
   }
+  if (/^s3:\/\//i.test(where)) {
+    return new LazyStorageWalRepository(where, options.s3 ?? {}, env)
+  }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(where)) {
-    throw new WalUsageError(`repository "${where}": only directories and http(s)://host:port of a tidemark-agent are supported`)
+    throw new WalUsageError(`repository "${where}": only directories, s3://bucket/prefix and http(s)://host:port of a tidemark-agent are supported`)
   }
   return new DirectoryWalRepository(where)
 }

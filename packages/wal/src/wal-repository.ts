@@ -35,4 +35,6 @@ export interface WalRepository {
   list(): Promise<string[]>
   /** Removes an archived file (cleanup); a missing file is not an error. */
   remove(name: string): Promise<void>
+  /** Releases sockets and handles (object storage); repositories that hold none need not have it. */
+  close?(): Promise<void>
 }
