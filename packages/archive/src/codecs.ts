@@ -6,8 +6,8 @@ import type { Duplex, Transform } from 'node:stream'
 import { promisify } from 'node:util'
 import { Gunzip, gzip } from 'node:zlib'
 import type { ZlibOptions } from 'node:zlib'
-import { compress as zstdCompress } from '@mongodb-js/zstd'
-import { compressFrame } from 'lz4-napi'
+import type * as ZstdModule from '@mongodb-js/zstd'
+import type * as Lz4Module from 'lz4-napi'
 import { BlockCompressor } from './block-compressor.js'
 import type { BlockCompressFunction, BlockCompressorOptions } from './block-compressor.js'
 import { codecSpec } from './codec-spec.js'
@@ -18,6 +18,13 @@ import { ZstdDecompressor } from './zstd-decompressor.js'
 
 const gzipAsync = promisify(gzip) as (buffer: Buffer, options: ZlibOptions) => Promise<Buffer>
 
+// The native codecs are loaded on first use: loading them (and their libc detection) costs every
+// start of every command, and most runs never compress with lz4 or zstd.
+let lz4Module: Promise<typeof Lz4Module> | undefined
+let zstdModule: Promise<typeof ZstdModule> | undefined
+const loadLz4 = (): Promise<typeof Lz4Module> => (lz4Module ??= import('lz4-napi'))
+const loadZstd = (): Promise<typeof ZstdModule> => (zstdModule ??= import('@mongodb-js/zstd'))
+
 /** The block function of a codec: one block in, one self-contained member/frame out. */
 export function blockCompressFunction(spec: CodecSpec): BlockCompressFunction {
   switch (spec.codec) {
@@ -25,9 +32,9 @@ export function blockCompressFunction(spec: CodecSpec): BlockCompressFunction {
       return (block) => gzipAsync(block, { level: spec.level })
     case 'lz4':
       // lz4-napi (lz4_flex) has one speed; the level is accepted for compatibility and unused.
-      return (block) => compressFrame(block)
+      return async (block) => (await loadLz4()).compressFrame(block)
     case 'zstd':
-      return (block) => zstdCompress(block, spec.level)
+      return async (block) => (await loadZstd()).compress(block, spec.level)
     case 'none':
       return (block) => Promise.resolve(block)
   }
