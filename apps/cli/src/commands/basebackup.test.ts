@@ -88,10 +88,20 @@ describe('tidemark basebackup refusals', () => {
     return { code, err: io.err.join('') }
   }
 
-  it('needs -D', async () => {
-    const { code, err } = await refused([])
-    expect(code).toBe(2)
-    expect(err).toMatch(/^tidemark: required option '-D, --pgdata <directory>' not specified \[TIDEMARK_ERR_CLI_USAGE\]\n$/)
+  it('needs -D or --repo, and refuses both, and -F plain with --repo', async () => {
+    const none = await refused([])
+    expect(none.code).toBe(2)
+    expect(none.err).toMatch(/^tidemark: no target: give -D DIR, or --repo REPO \(or set TIDEMARK_REPO\).* \[TIDEMARK_ERR_CLI_USAGE\]\n$/)
+    const both = await refused(['-D', '/b', '--repo', '/r'])
+    expect(both.code).toBe(2)
+    expect(both.err).toMatch(/^tidemark: -D and --repo cannot be used together.*\n$/)
+    const plain = await refused(['--repo', '/r', '-F', 'plain'])
+    expect(plain.code).toBe(2)
+    expect(plain.err).toMatch(/stored as tar archives: leave out -F plain/)
+  })
+
+  it('implies tar format with --repo', () => {
+    expect(request(['--repo', '/r', '-z'])).toMatchObject({ format: 'tar', targetDir: '', compression: { method: 'gzip' } })
   })
 
   it.each([

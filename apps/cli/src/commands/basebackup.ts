@@ -17,11 +17,13 @@ import { addConnectionOptions, connectionInput, type ConnectionOptionValues } fr
 import { integerOption } from '../options/integer-option.js'
 import { parsedOption } from '../options/parsed-option.js'
 import { promptPassword } from '../options/password-prompt.js'
+import { addRepositoryOptions, repositoryFlags, type RepositoryOptionValues } from '../options/repository-options.js'
+import { CliUsageError } from '../errors.js'
 import { runAction, type ActionContext } from '../run-action.js'
 
-interface BaseBackupCliOptions extends ConnectionOptionValues {
-  readonly pgdata: string
-  readonly format: 'plain' | 'tar'
+interface BaseBackupCliOptions extends ConnectionOptionValues, RepositoryOptionValues {
+  readonly pgdata?: string
+  readonly format?: 'plain' | 'tar'
   readonly maxRate?: number
   readonly writeRecoveryConf?: boolean
   readonly tablespaceMapping: string[]
@@ -66,8 +68,8 @@ export function registerBaseBackup(program: Command, io: CliIo): void {
   const command = program
     .command('basebackup')
     .description('take a base backup of a running PostgreSQL 13-18 or openGauss/MogDB server (as gs_basebackup / pg_basebackup)')
-    .requiredOption('-D, --pgdata <directory>', 'receive the base backup into this directory (created if missing; must be empty)')
-    .addOption(new Option('-F, --format <format>', 'output format: plain (default) or tar').argParser(choice(FORMATS, 'output format')).default('plain'))
+    .option('-D, --pgdata <directory>', 'receive the base backup into this directory (created if missing; must be empty)')
+    .addOption(new Option('-F, --format <format>', 'output format: plain (default) or tar (implied by --repo)').argParser(choice(FORMATS, 'output format')))
     .option('-r, --max-rate <rate>', 'maximum transfer rate (kB/s, or with suffix k or M)', parsedOption(parseMaxRate))
     .option('-R, --write-recovery-conf', 'write the standby configuration for the server\'s flavor and version')
     .option('-T, --tablespace-mapping <olddir=newdir>', 'relocate the tablespace in OLDDIR to NEWDIR (repeatable; \\= for a literal =)', collect, [])
@@ -93,20 +95,32 @@ export function registerBaseBackup(program: Command, io: CliIo): void {
     )
     .option('--no-estimate-size', 'do not ask the server to estimate the backup size')
     .option('--no-manifest', 'do not write a backup_manifest')
-  addConnectionOptions(command)
+  addRepositoryOptions(addConnectionOptions(command), 'store the backup in this repository under a new id instead of -D (tar format)')
     .option('-s, --status-interval <seconds>', 'time between status packets sent to the server', integerOption(0, 2147483), 10)
     .option('-w, --no-password', 'never prompt for a password')
     .option('-W, --password', 'prompt for a password')
     .addHelpText(
       'after',
       '\nThe INFO line names the start position and the slot minimum LSN: on PostgreSQL the lowest restart_lsn of\n' +
-        "the server's physical replication slots when it can be read, otherwise the start position.\n"
+        "the server's physical replication slots when it can be read, otherwise the start position.\n" +
+        '\nWith --repo (or TIDEMARK_REPO) and no -D, each archive streams straight into the repository (a directory\n' +
+        'or s3://bucket/prefix) under a new backup id, printed at the end; a failed run removes what it stored.\n'
     )
     .action(runAction(io, (context, options: BaseBackupCliOptions) => baseBackup(context, options)))
 }
 
 /** The typed request of the parsed options (everything but the connection's password prompt). */
 export function baseBackupRequest(options: BaseBackupCliOptions, cwd: string, env: NodeJS.ProcessEnv): BaseBackupOptions {
+  const toRepository = options.pgdata === undefined
+  if (!toRepository && options.repo !== undefined) {
+    throw new CliUsageError('-D and --repo cannot be used together: give -D DIR for a backup directory, or --repo REPO to store it in a repository')
+  }
+  if (toRepository && !options.repo?.trim() && !env['TIDEMARK_REPO']?.trim()) {
+    throw new CliUsageError('no target: give -D DIR, or --repo REPO (or set TIDEMARK_REPO) to store the backup in a repository')
+  }
+  if (toRepository && options.format === 'plain') {
+    throw new CliUsageError('a backup into a repository is stored as tar archives: leave out -F plain (-F tar is implied with --repo)')
+  }
   let compression = NO_COMPRESSION
   if (options.gzip) {
     compression = GZIP_DEFAULT
@@ -125,8 +139,8 @@ export function baseBackupRequest(options: BaseBackupCliOptions, cwd: string, en
       fallbackApplicationName: 'tidemark',
       env,
     },
-    targetDir: resolve(cwd, options.pgdata),
-    format: options.format,
+    targetDir: toRepository ? '' : resolve(cwd, options.pgdata ?? ''),
+    format: toRepository ? 'tar' : (options.format ?? 'plain'),
     walMethod,
     compression,
     checkpoint: options.checkpoint,
@@ -153,7 +167,7 @@ async function baseBackup(context: ActionContext, options: BaseBackupCliOptions)
   const stderr = (text: string): void => context.io.stderr(text)
   const reporter = options.progress ? new ProgressReporter({ write: stderr, isTTY: process.stderr.isTTY }, { verbose: options.verbose === true }) : undefined
   const wantsPrompt = options.password === true
-  const result = await runBaseBackup({
+  const run: BaseBackupOptions = {
     ...request,
     connection: {
       ...request.connection,
@@ -174,7 +188,22 @@ async function baseBackup(context: ActionContext, options: BaseBackupCliOptions)
       }
       stderr(message.level === 'info' || message.level === 'notice' || message.level === 'warning' ? `${message.text}\n` : `tidemark: ${message.text}\n`)
     },
-  })
+  }
+  if (request.targetDir === '') {
+    const { backUpToRepository, openBackupRepository } = await import('@tidemark/backup')
+    const { repository } = await openBackupRepository(options.repo, repositoryFlags(options), context.io.env, context.io.cwd)
+    try {
+      const { id, result } = await backUpToRepository({ ...run, repository })
+      if (options.verbose) {
+        stderr(`tidemark: backup of ${result.flavor} ${result.serverMajor} from ${result.startLsn} to ${result.endLsn} on timeline ${result.timeline} in ${result.targetDir}\n`)
+      }
+      context.out(id)
+    } finally {
+      await repository.storage.close()
+    }
+    return
+  }
+  const result = await runBaseBackup(run)
   if (options.verbose) {
     stderr(`tidemark: backup of ${result.flavor} ${result.serverMajor} from ${result.startLsn} to ${result.endLsn} on timeline ${result.timeline} in ${result.targetDir}\n`)
   }

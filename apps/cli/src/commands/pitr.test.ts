@@ -37,10 +37,24 @@ describe('tidemark pitr', () => {
     expect(readdirSync(dir)).toEqual([])
   })
 
-  it('requires --backup, -D and --repo', async () => {
+  it('requires -D and --repo (the backup defaults to one of the repository)', async () => {
     const result = await run(['pitr', '-D', join(dir, 'data')])
     expect(result.exitCode).toBe(2)
-    expect(result.err).toContain('--backup')
+    expect(result.err).toContain("required option '--repo <repo>'")
+  })
+
+  it('refuses two targets before looking for a backup in the repository', async () => {
+    const result = await run(['pitr', '-D', join(dir, 'data'), '--repo', join(dir, 'repo'), '--target-name', 'a', '--target-xid', '7'])
+    expect(result.exitCode).toBe(2)
+    expect(result.err).toContain('[TIDEMARK_ERR_RECOVERY_TARGET_CONFLICT]')
+    expect(readdirSync(dir)).toEqual([])
+  })
+
+  it('says so when the repository holds no backup to recover from', async () => {
+    const result = await run(['pitr', '-D', join(dir, 'data'), '--repo', dir])
+    expect(result.exitCode).toBe(1)
+    expect(result.err).toMatch(/^tidemark: the repository .* holds no finished backup: take one with tidemark basebackup --repo \[TIDEMARK_ERR_BACKUP_SOURCE\]\n$/)
+    expect(readdirSync(dir)).toEqual([])
   })
 
   it('says where recovery stopped and why', () => {

@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import type { PitrResult, PitrStop } from '@tidemark/backup'
+import { resolveRecoverySettings } from '@tidemark/recovery'
+import type { BackupRepository, BackupSource, PitrResult, PitrStop } from '@tidemark/backup'
 import { CliUsageError } from '../errors.js'
 import type { CliIo } from '../io.js'
 import { integerOption } from '../options/integer-option.js'
@@ -9,11 +11,13 @@ import {
   recoveryTargetInput,
   type RecoveryTargetOptionValues,
 } from '../options/recovery-target-options.js'
+import { addS3Options, repositoryFlags, type S3OptionValues } from '../options/repository-options.js'
+import { repositoryRestoreCommand } from '../options/repository-restore-command.js'
 import { runAction, type ActionContext } from '../run-action.js'
-import { findTidemarkWal, repoRestoreCommand } from '../tidemark-wal-path.js'
+import { findTidemarkWal } from '../tidemark-wal-path.js'
 
-interface PitrCliOptions extends RecoveryTargetOptionValues {
-  readonly backup: string
+interface PitrCliOptions extends RecoveryTargetOptionValues, S3OptionValues {
+  readonly backup?: string
   readonly pgdata: string
   readonly repo: string
   readonly moveAside?: string
@@ -30,10 +34,10 @@ export function registerPitr(program: Command, io: CliIo): void {
   const command = program
     .command('pitr')
     .description('recover a backup to a point in time with WAL from a repository (preflight first; the old data directory is moved aside)')
-    .requiredOption('--backup <backup>', 'a plain or tar-format backup with a backup_manifest')
+    .option('--backup <backup>', "a backup id of the repository, or a plain or tar-format backup with a backup_manifest (default: the repository's newest backup before the target)")
     .requiredOption('-D, --pgdata <directory>', 'the data directory to recover into (its server must be stopped)')
-    .requiredOption('--repo <repo>', 'the WAL repository the archive_command pushed to')
-  addRecoveryTargetOptions(command)
+    .requiredOption('--repo <repo>', 'the repository the archive_command pushed WAL to, holding the backups too (a directory or s3://bucket/prefix)')
+  addRecoveryTargetOptions(addS3Options(command))
     .option('--move-aside <directory>', 'where the old data directory and tablespaces go (default: <pgdata>.aside-<time>)')
     .option('--port <port>', 'the port the recovered server listens on', integerOption(1, 65535))
     .option('--start', "start the server as the data directory's OS user and wait until recovery stops")
@@ -41,7 +45,13 @@ export function registerPitr(program: Command, io: CliIo): void {
     .option('--host <host>', 'with --start: where to connect to read the recovery state (default: its socket directory)')
     .option('-U, --username <name>', 'with --start: the user to read the recovery state as (default: PGUSER or postgres)')
     .option('-N, --no-sync', 'do not wait for the files to be written safely to disk')
-    .addHelpText('after', '\nNo target: recover to the end of the archived WAL. Run as root, the recovered files are given to the\nowner of the old data directory (or of its parent directory).\n')
+    .addHelpText(
+      'after',
+      '\nNo target: recover to the end of the archived WAL. Run as root, the recovered files are given to the\nowner of the old data directory (or of its parent directory).\n' +
+        'With an s3:// repository the restore_command carries --repo and the S3 endpoint, region, profile and path\n' +
+        "style; credentials come from the server's environment or AWS_SHARED_CREDENTIALS_FILE / AWS_CONFIG_FILE /\n" +
+        'AWS_PROFILE (passed on when set here), never from keys written into the configuration.\n'
+    )
     .action(runAction(io, (context, options: PitrCliOptions) => pitr(context, options)))
 }
 
@@ -81,32 +91,57 @@ async function pitr(context: ActionContext, options: PitrCliOptions): Promise<vo
   if (!options.start && (options.pgBin !== undefined || options.host !== undefined || options.username !== undefined)) {
     throw new CliUsageError('--pg-bin, --host and --username are for --start')
   }
-  const { runPitr, PitrTargetNotReachedError } = await import('@tidemark/backup')
+  // Usage errors of the target (two targets, a bad LSN…) before the repository is read for a backup.
+  resolveRecoverySettings({ ...recoveryTargetInput(options), restoreCommand: 'true' }, { flavor: 'postgresql', major: 18 }, { timeZone: 'UTC' })
+  const { runPitr, openBackupRepository, PitrTargetNotReachedError } = await import('@tidemark/backup')
   const cwd = context.io.cwd
-  const repo = resolve(cwd, options.repo)
-  const result = await runPitr({
-    backup: resolve(cwd, options.backup),
-    dataDir: resolve(cwd, options.pgdata),
-    repo,
-    restoreCommand: repoRestoreCommand(findTidemarkWal(), repo),
-    target: recoveryTargetInput(options),
-    asideDir: options.moveAside === undefined ? undefined : resolve(cwd, options.moveAside),
-    port: options.port,
-    start: options.start === true,
-    pgBin: options.pgBin === undefined ? undefined : resolve(cwd, options.pgBin),
-    connection: {
-      ...(options.host === undefined ? {} : { host: options.host }),
-      ...(options.username === undefined ? {} : { user: options.username }),
-      env: context.io.env,
-    },
-    sync: options.sync,
-    signal: context.signal,
-    onMessage: (text) => context.io.stderr(`tidemark: ${text}\n`),
-  })
-  report(context, result)
-  if (result.stop?.reason === 'target-not-reached') {
-    throw new PitrTargetNotReachedError(
-      `the recovery target was not reached before the end of the archived WAL (log: ${result.stop.logFile}); choose a target the archive reaches, or none for its end`
-    )
+  const s3 = /^s3:\/\//i.test(options.repo)
+  const repo = s3 ? options.repo : resolve(cwd, options.repo)
+  const { repository } = await openBackupRepository(repo, repositoryFlags(options), context.io.env, cwd)
+  try {
+    const backup = await chooseBackup(context, options, repository)
+    const result = await runPitr({
+      backup,
+      dataDir: resolve(cwd, options.pgdata),
+      repo,
+      restoreCommand: repositoryRestoreCommand(findTidemarkWal(), repo, options, context.io.env),
+      target: recoveryTargetInput(options),
+      asideDir: options.moveAside === undefined ? undefined : resolve(cwd, options.moveAside),
+      port: options.port,
+      start: options.start === true,
+      pgBin: options.pgBin === undefined ? undefined : resolve(cwd, options.pgBin),
+      connection: {
+        ...(options.host === undefined ? {} : { host: options.host }),
+        ...(options.username === undefined ? {} : { user: options.username }),
+        env: context.io.env,
+      },
+      sync: options.sync,
+      signal: context.signal,
+      onMessage: (text) => context.io.stderr(`tidemark: ${text}\n`),
+    })
+    report(context, result)
+    if (result.stop?.reason === 'target-not-reached') {
+      throw new PitrTargetNotReachedError(
+        `the recovery target was not reached before the end of the archived WAL (log: ${result.stop.logFile}); choose a target the archive reaches, or none for its end`
+      )
+    }
+  } finally {
+    await repository.storage.close()
   }
+}
+
+/**
+ * --backup ID (a backup of the repository), --backup PATH (a backup directory or archive), or none:
+ * the repository's backup for the target.
+ */
+async function chooseBackup(context: ActionContext, options: PitrCliOptions, repository: BackupRepository): Promise<BackupSource> {
+  const { isBackupId, pickRepositoryBackup } = await import('@tidemark/backup')
+  const named = options.backup?.trim()
+  if (named !== undefined && named !== '') {
+    const path = resolve(context.io.cwd, named)
+    return isBackupId(named) && !existsSync(path) ? { repository, id: named } : path
+  }
+  const picked = await pickRepositoryBackup(repository, options.targetTime)
+  context.io.stderr(`tidemark: step 0: recovering from ${picked.reason}\n`)
+  return { repository, id: picked.record.id }
 }

@@ -4,10 +4,12 @@ import { parseTablespaceMappings } from '@tidemark/backup'
 import { CliUsageError } from '../errors.js'
 import type { CliIo } from '../io.js'
 import { integerOption } from '../options/integer-option.js'
+import { openBackupSource } from '../options/backup-source-options.js'
+import { addRepositoryOptions, type RepositoryOptionValues } from '../options/repository-options.js'
 import { runAction, type ActionContext } from '../run-action.js'
 import { collectTablespaceMapping, extractProgress } from './extract.js'
 
-interface RestoreCliOptions {
+interface RestoreCliOptions extends RepositoryOptionValues {
   readonly backup: string
   readonly pgdata: string
   readonly moveAside?: string
@@ -21,10 +23,11 @@ interface RestoreCliOptions {
 
 /** `tidemark restore`: the reference's restore procedure as one command. */
 export function registerRestore(program: Command, io: CliIo): void {
-  program
+  const command = program
     .command('restore')
     .description('restore a backup into a stopped data directory, moving the old data and its tablespaces aside (never deleted)')
-    .requiredOption('--backup <backup>', 'a plain backup, a tar-format backup directory, or one archive')
+    .requiredOption('--backup <backup>', 'a plain backup, a tar-format backup directory, or one archive; with --repo, a backup id')
+  addRepositoryOptions(command, 'read the backup from this repository, streaming')
     .requiredOption('-D, --pgdata <directory>', 'the data directory to restore (its server must be stopped)')
     .option('--move-aside <directory>', 'where the old data directory and tablespaces go (default: <pgdata>.aside-<time>)')
     .option('-T, --tablespace-mapping <olddir=newdir>', 'put the tablespace of OLDDIR into NEWDIR (repeatable; \\= for a literal =)', collectTablespaceMapping, [])
@@ -43,8 +46,9 @@ async function restore(context: ActionContext, options: RestoreCliOptions): Prom
   const { restoreBackup } = await import('@tidemark/backup')
   const cwd = context.io.cwd
   const progress = extractProgress(context, options.progress)
+  const opened = await openBackupSource(options, options.backup, cwd, context.io.env)
   const result = await restoreBackup({
-    backup: resolve(cwd, options.backup),
+    backup: opened.source,
     dataDir: resolve(cwd, options.pgdata),
     asideDir: options.moveAside === undefined ? undefined : resolve(cwd, options.moveAside),
     tablespaceMappings: parseTablespaceMappings(options.tablespaceMapping),
@@ -55,7 +59,7 @@ async function restore(context: ActionContext, options: RestoreCliOptions): Prom
     signal: context.signal,
     onProgress: progress?.update,
     onMessage: (text) => context.io.stderr(`tidemark: ${text}\n`),
-  })
+  }).finally(() => opened.close())
   progress?.finish()
   context.out(`restored ${result.flavor} backup into ${result.dataDir}`)
   if (result.asideDir !== undefined) {

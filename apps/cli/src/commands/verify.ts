@@ -1,10 +1,13 @@
-import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { ProgressReporter, VerifyFailedError, type VerifyBackupResult } from '@tidemark/backup'
+import { ProgressReporter, VerifyFailedError, type BackupSource, type VerifyBackupOptions, type VerifyBackupResult } from '@tidemark/backup'
+import { CliUsageError } from '../errors.js'
 import type { CliIo } from '../io.js'
+import { openBackupSource } from '../options/backup-source-options.js'
+import { addRepositoryOptions, type RepositoryOptionValues } from '../options/repository-options.js'
 import { runAction, type ActionContext } from '../run-action.js'
 
-interface VerifyCliOptions {
+interface VerifyCliOptions extends RepositoryOptionValues {
+  readonly backup?: string
   readonly json?: boolean
   readonly progress?: boolean
   readonly skipChecksums?: boolean
@@ -13,15 +16,17 @@ interface VerifyCliOptions {
 
 /** `tidemark verify`: a backup against its backup_manifest, and the WAL it needs; exit 0 only when clean. */
 export function registerVerify(program: Command, io: CliIo): void {
-  program
+  const command = program
     .command('verify')
     .description('verify a plain or tar backup against its backup_manifest, and the WAL from its start to its end LSN')
-    .argument('<backup>', 'a backup directory (plain or tar, compressed or not) or one archive')
+    .argument('[backup]', 'a backup directory (plain or tar, compressed or not) or one archive; with --repo, a backup id')
+    .option('--backup <backup>', 'the backup (a path; with --repo, a backup id)')
+  addRepositoryOptions(command, 'read the backup from this repository, streaming (with --backup ID)')
     .option('--json', 'print the result as JSON on stdout')
     .option('-P, --progress', 'show progress')
     .option('-s, --skip-checksums', 'check sizes only, not checksums')
     .option('-n, --no-parse-wal', 'do not check the WAL (a -X none backup whose WAL is in an archive)')
-    .action(runAction(io, (context, backup: string, options: VerifyCliOptions) => verify(context, backup, options)))
+    .action(runAction(io, (context, backup: string | undefined, options: VerifyCliOptions) => verify(context, backup, options)))
 }
 
 function printProblems(context: ActionContext, result: VerifyBackupResult): void {
@@ -30,11 +35,28 @@ function printProblems(context: ActionContext, result: VerifyBackupResult): void
   }
 }
 
-async function verify(context: ActionContext, backup: string, options: VerifyCliOptions): Promise<void> {
+async function verify(context: ActionContext, backup: string | undefined, options: VerifyCliOptions): Promise<void> {
+  if (backup !== undefined && options.backup !== undefined) {
+    throw new CliUsageError('give the backup once: as the argument or as --backup')
+  }
   const { verifyBackup } = await import('@tidemark/backup')
+  const opened = await openBackupSource(options, backup ?? options.backup, context.io.cwd, context.io.env)
+  try {
+    await verifyOpened(context, opened.source, options, verifyBackup)
+  } finally {
+    await opened.close()
+  }
+}
+
+async function verifyOpened(
+  context: ActionContext,
+  source: BackupSource,
+  options: VerifyCliOptions,
+  verifyBackup: (source: BackupSource, options: VerifyBackupOptions) => Promise<VerifyBackupResult>
+): Promise<void> {
   const reporter = options.progress ? new ProgressReporter({ write: (text: string) => context.io.stderr(text), isTTY: process.stderr.isTTY }) : undefined
   let last = { doneBytes: 0, totalBytes: 0, tablespaceNumber: 0, tablespaceCount: 1 }
-  const result = await verifyBackup(resolve(context.io.cwd, backup), {
+  const result = await verifyBackup(source, {
     signal: context.signal,
     skipChecksums: options.skipChecksums === true,
     skipWal: !options.parseWal,
