@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createProgram } from './program.js'
+import { createProgram, s3Arguments } from './program.js'
 import { packageVersion } from './version.js'
 
 function run(argv: string[]): { out: string; exitCode: number } {
@@ -35,5 +35,12 @@ describe('tidemark-wal', () => {
         expect(help).toContain(flag)
       }
     }
+  })
+
+  it('hands the prefetch worker the S3 flags get was given', () => {
+    expect(s3Arguments({})).toEqual([])
+    expect(s3Arguments({ repo: 's3://b/p', s3Endpoint: 'http://127.0.0.1:9000', s3Region: 'eu-1', s3Profile: 'wal', s3PathStyle: true })).toEqual([
+      '--s3-endpoint', 'http://127.0.0.1:9000', '--s3-region', 'eu-1', '--s3-profile', 'wal', '--s3-path-style=true',
+    ])
   })
 })

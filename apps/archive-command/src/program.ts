@@ -35,7 +35,7 @@ function repositoryOptions(options: RepoOption): WalLibrary.OpenRepositoryOption
 }
 
 /** The S3 flags as arguments again, for the prefetch worker. */
-function s3Arguments(options: RepoOption): string[] {
+export function s3Arguments(options: RepoOption): string[] {
   const args: string[] = []
   for (const [flag, value] of [
     ['--s3-endpoint', options.s3Endpoint],
