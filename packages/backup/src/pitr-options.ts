@@ -1,19 +1,26 @@
 // The request and the answer of runPitr.
 import type { ConnectionParameters } from '@tidemark/wire'
 import type { RecoveryInput } from '@tidemark/recovery'
-import type { WalRepository } from '@tidemark/wal'
+import type { WalRepository, WalS3Flags } from '@tidemark/wal'
 import type { BackupSource } from './extract-sources.js'
+import type { BackupRepository } from './repository/backup-repository.js'
 import type { RecoveryEnd } from './pitr-server-log.js'
 
 export interface PitrOptions {
-  /** A plain or tar backup with a backup_manifest, or a repository's backup. */
-  readonly backup: BackupSource
+  /** A plain or tar backup with a backup_manifest, or a repository's backup; absent: picked from `backups`. */
+  readonly backup?: BackupSource | undefined
+  /** The repository's backups to pick from when `backup` is absent (pickBackupForTarget). */
+  readonly backups?: BackupRepository | undefined
   /** The data directory to recover into; what is there is moved aside. */
   readonly dataDir: string
   /** The WAL repository the server's archive_command pushed to: a directory or URL, for messages and to open it. */
   readonly repo: string
-  /** The WAL repository opened already (an s3:// one, say); absent: openWalRepository(repo). */
+  /** The WAL repository opened already; absent: openWalRepository(repo) with s3 and env. */
   readonly walRepository?: WalRepository | undefined
+  /** --s3-endpoint, --s3-region, --s3-profile, --s3-path-style for an s3:// repo. */
+  readonly s3?: WalS3Flags | undefined
+  /** The environment the repository is opened with (AWS settings; default process.env). */
+  readonly env?: NodeJS.ProcessEnv | undefined
   /** restore_command for the server (the CLI gives the installed `tidemark-wal get --repo REPO %f %p`). */
   readonly restoreCommand: string
   /** The target and its options; restoreCommand here is ignored. No target: the end of the archive. */

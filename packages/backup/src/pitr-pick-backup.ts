@@ -1,37 +1,39 @@
-// pitr --repo without --backup: which of the repository's backups to recover from. A stand-in until
-// the repository's own choice (repository/pick-backup.ts, WAL coverage and timelines) is wired in:
-// the newest finished backup that ended before a target time, else the newest.
-import { parseRecoveryTime } from '@tidemark/recovery'
-import type { BackupRecord } from './catalog/backup-record.js'
-import { BackupSourceError } from './errors.js'
+// pitr --repo without --backup: the repository's backup a recovery to the target starts from, chosen
+// by pickBackupForTarget (the newest that ends before the target on its timeline with the WAL to get
+// there). The server's timezone is not known before a backup is laid down: a target time without a
+// zone is read in UTC for the choice only (the recovery itself reads it in the server's zone).
+import { resolveRecoverySettings, type RecoverySettings } from '@tidemark/recovery'
+import type { WalRepository } from '@tidemark/wal'
 import type { BackupRepository } from './repository/backup-repository.js'
+import { describePick, pickBackupForTarget } from './repository/pick-backup.js'
+import type { RepositoryBackupSource } from './repository-source.js'
+import type { PitrOptions } from './pitr-options.js'
 
-export interface PickedRepositoryBackup {
-  readonly record: BackupRecord
-  /** One line for messages: which backup and why. */
-  readonly reason: string
+const GUESS = { flavor: 'postgresql', major: 18 } as const
+
+function settingsForChoice(options: PitrOptions): { settings: RecoverySettings; timeZone: string | undefined } {
+  const input = { ...options.target, restoreCommand: options.restoreCommand }
+  try {
+    return { settings: resolveRecoverySettings(input, GUESS, { timeZone: undefined }).settings, timeZone: undefined }
+  } catch {
+    return { settings: resolveRecoverySettings(input, GUESS, { timeZone: 'UTC' }).settings, timeZone: 'UTC' }
+  }
 }
 
-/** The backup a recovery to targetTime (or to the end of the WAL) starts from; BackupSourceError when there is none. */
-export async function pickRepositoryBackup(repository: BackupRepository, targetTime?: string): Promise<PickedRepositoryBackup> {
-  const newestFirst = (await repository.list()).sort((a, b) => Date.parse(b.endTime) - Date.parse(a.endTime) || b.id.localeCompare(a.id))
-  if (newestFirst.length === 0) {
-    throw new BackupSourceError(`the repository ${repository.url} holds no finished backup: take one with tidemark basebackup --repo`)
-  }
-  let instant: Date | undefined
-  try {
-    instant = targetTime === undefined ? undefined : parseRecoveryTime(targetTime).instant
-  } catch {
-    // A time without a zone is read in the server's zone later; the newest backup is the guess.
-    instant = undefined
-  }
-  if (instant === undefined) {
-    const [newest] = newestFirst as [BackupRecord]
-    return { record: newest, reason: `backup ${newest.id}, the newest (ended ${newest.endTime})` }
-  }
-  const before = newestFirst.find((record) => Date.parse(record.endTime) <= (instant as Date).getTime())
-  if (!before) {
-    throw new BackupSourceError(`no backup of ${repository.url} ended before the target time ${targetTime ?? ''}: the oldest ended ${newestFirst.at(-1)?.endTime ?? '?'}`)
-  }
-  return { record: before, reason: `backup ${before.id}, the newest that ended (${before.endTime}) before the target time` }
+/** The backup to recover from; NoBackupForTargetError (with every backup passed over and why) when none fits. */
+export async function pickPitrBackup(
+  options: PitrOptions,
+  backups: BackupRepository,
+  wal: WalRepository
+): Promise<RepositoryBackupSource & { readonly reason: string }> {
+  const { settings, timeZone } = settingsForChoice(options)
+  const picked = await pickBackupForTarget({
+    backups,
+    wal,
+    target: settings.target,
+    targetTimeline: settings.targetTimeline,
+    timeZone,
+  })
+  const zone = timeZone === undefined ? '' : ' (the target time has no zone: read in UTC for this choice)'
+  return { repository: backups, id: picked.record.id, reason: `${describePick(picked)}${zone}` }
 }

@@ -13,7 +13,9 @@ import {
   type ServerKind,
 } from '@tidemark/recovery'
 import { BackupFailedError, BackupUsageError } from './errors.js'
-import { findBackupLayout } from './extract-sources.js'
+import { findBackupLayout, type BackupSource } from './extract-sources.js'
+import { pickPitrBackup } from './pitr-pick-backup.js'
+import { openWalRepository, type WalRepository } from '@tidemark/wal'
 import type { PitrOptions, PitrResult, PitrStop } from './pitr-options.js'
 import { dataDirConnection } from './pitr-connection.js'
 import { pitrOwner } from './pitr-owner.js'
@@ -32,7 +34,7 @@ function resolveFor(options: PitrOptions, server: ServerKind, timeZone: string |
 }
 
 /** The settings the preflight checks: resolved against the plain backup's own files, or a PostgreSQL guess for tar. */
-async function preliminarySettings(options: PitrOptions): Promise<ResolvedRecovery> {
+async function preliminarySettings(options: PitrOptions & { readonly backup: BackupSource }): Promise<ResolvedRecovery> {
   // Usage errors (two targets, a bad LSN…) before the backup is even looked at.
   resolveFor(options, { flavor: 'postgresql', major: 18 }, 'UTC')
   const layout = await findBackupLayout(options.backup)
@@ -72,15 +74,40 @@ async function startAndWait(options: PitrOptions, dataDir: string): Promise<Pitr
   }
 }
 
+/** The backup of options, or the one pickPitrBackup chooses from the repository's. */
+async function backupToRecover(options: PitrOptions): Promise<BackupSource> {
+  if (options.backup !== undefined) {
+    return options.backup
+  }
+  if (!options.backups) {
+    throw new BackupUsageError('no backup: name one (--backup), or give the repository holding the backups')
+  }
+  // Usage errors (two targets, a bad LSN…) before the repository is read.
+  resolveFor(options, { flavor: 'postgresql', major: 18 }, 'UTC')
+  const picked = await pickPitrBackup(options, options.backups, walRepositoryOf(options))
+  options.onMessage?.(`step 0: recovering from ${picked.reason}`)
+  return { repository: picked.repository, id: picked.id }
+}
+
+function walRepositoryOf(options: PitrOptions): WalRepository {
+  return options.walRepository ?? openWalRepository(repoLocation(options.repo), options.env ?? process.env, { s3: options.s3 ?? {} })
+}
+
+/** A URL (s3://, http://) is not a path. */
+function repoLocation(repo: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(repo) ? repo : resolve(repo)
+}
+
 /** Runs a point-in-time recovery; see the file comment. Returns where recovery stopped (with `start`). */
-export async function runPitr(options: PitrOptions): Promise<PitrResult> {
+export async function runPitr(request: PitrOptions): Promise<PitrResult> {
+  const backup = await backupToRecover(request)
+  const options = { ...request, backup, walRepository: walRepositoryOf(request) }
   const log = (text: string): void => options.onMessage?.(text)
   const dataDir = resolve(options.dataDir)
   const preliminary = await preliminarySettings(options)
   const preflight = await pitrPreflight({
     backup: options.backup,
-    // A URL (s3://, http://) is not a path.
-    repo: /^[a-z][a-z0-9+.-]*:\/\//i.test(options.repo) ? options.repo : resolve(options.repo),
+    repo: repoLocation(options.repo),
     walRepository: options.walRepository,
     settings: preliminary.settings,
     signal: options.signal,

@@ -52,8 +52,8 @@ describe('tidemark pitr', () => {
 
   it('says so when the repository holds no backup to recover from', async () => {
     const result = await run(['pitr', '-D', join(dir, 'data'), '--repo', dir])
-    expect(result.exitCode).toBe(1)
-    expect(result.err).toMatch(/^tidemark: the repository .* holds no finished backup: take one with tidemark basebackup --repo \[TIDEMARK_ERR_BACKUP_SOURCE\]\n$/)
+    expect(result.exitCode).toBe(3)
+    expect(result.err).toMatch(/^tidemark: there is no finished backup.* to recover from; take one with tidemark basebackup --repo \[TIDEMARK_ERR_BACKUP_NO_BACKUP_FOR_TARGET\]\n$/)
     expect(readdirSync(dir)).toEqual([])
   })
 

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { resolveRecoverySettings } from '@tidemark/recovery'
 import type { BackupRepository, BackupSource, PitrResult, PitrStop } from '@tidemark/backup'
 import { CliUsageError } from '../errors.js'
 import type { CliIo } from '../io.js'
@@ -91,17 +90,17 @@ async function pitr(context: ActionContext, options: PitrCliOptions): Promise<vo
   if (!options.start && (options.pgBin !== undefined || options.host !== undefined || options.username !== undefined)) {
     throw new CliUsageError('--pg-bin, --host and --username are for --start')
   }
-  // Usage errors of the target (two targets, a bad LSN…) before the repository is read for a backup.
-  resolveRecoverySettings({ ...recoveryTargetInput(options), restoreCommand: 'true' }, { flavor: 'postgresql', major: 18 }, { timeZone: 'UTC' })
-  const { runPitr, openBackupRepository, PitrTargetNotReachedError } = await import('@tidemark/backup')
+  const { runPitr, openBackupRepository, isBackupId, PitrTargetNotReachedError } = await import('@tidemark/backup')
   const cwd = context.io.cwd
   const s3 = /^s3:\/\//i.test(options.repo)
   const repo = s3 ? options.repo : resolve(cwd, options.repo)
   const { repository } = await openBackupRepository(repo, repositoryFlags(options), context.io.env, cwd)
   try {
-    const backup = await chooseBackup(context, options, repository)
     const result = await runPitr({
-      backup,
+      backup: chooseBackup(context, options, repository, isBackupId),
+      backups: repository,
+      s3: repositoryFlags(options),
+      env: context.io.env,
       dataDir: resolve(cwd, options.pgdata),
       repo,
       restoreCommand: repositoryRestoreCommand(findTidemarkWal(), repo, options, context.io.env),
@@ -131,17 +130,20 @@ async function pitr(context: ActionContext, options: PitrCliOptions): Promise<vo
 }
 
 /**
- * --backup ID (a backup of the repository), --backup PATH (a backup directory or archive), or none:
- * the repository's backup for the target.
+ * --backup ID (a backup of the repository) or --backup PATH (a backup directory or archive); none:
+ * runPitr picks the repository's backup for the target.
  */
-async function chooseBackup(context: ActionContext, options: PitrCliOptions, repository: BackupRepository): Promise<BackupSource> {
-  const { isBackupId, pickRepositoryBackup } = await import('@tidemark/backup')
+function chooseBackup(
+  context: ActionContext,
+  options: PitrCliOptions,
+  repository: BackupRepository,
+  isBackupId: (text: string) => boolean
+): BackupSource | undefined {
   const named = options.backup?.trim()
-  if (named !== undefined && named !== '') {
-    const path = resolve(context.io.cwd, named)
-    return isBackupId(named) && !existsSync(path) ? { repository, id: named } : path
+  if (named === undefined || named === '') {
+    return undefined
   }
-  const picked = await pickRepositoryBackup(repository, options.targetTime)
-  context.io.stderr(`tidemark: step 0: recovering from ${picked.reason}\n`)
-  return { repository, id: picked.record.id }
+  const path = resolve(context.io.cwd, named)
+  // A backup id (YYYYMMDDTHHMMSSZ-xxxxxx) that is no path names a backup of the repository.
+  return isBackupId(named) && !existsSync(path) ? { repository, id: named } : path
 }
