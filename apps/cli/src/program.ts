@@ -1,5 +1,7 @@
 import { Command } from 'commander'
+import { registerBackups } from './commands/backups.js'
 import { registerBaseBackup } from './commands/basebackup.js'
+import { registerExpire } from './commands/expire.js'
 import { registerExtract } from './commands/extract.js'
 import { registerPitr } from './commands/pitr.js'
 import { registerRecoveryConfig } from './commands/recovery-config.js'
@@ -18,6 +20,8 @@ const COMMANDS: ReadonlyArray<(program: Command, io: CliIo) => void> = [
   registerRestore,
   registerPitr,
   registerResume,
+  registerBackups,
+  registerExpire,
 ]
 
 /**

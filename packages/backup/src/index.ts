@@ -27,6 +27,28 @@ export type {
   WalForChoice,
 } from './repository/index.js'
 export { NoBackupForTargetError } from './errors.js'
+export {
+  planExpire,
+  keptBackups,
+  checkRetentionPolicy,
+  DEFAULT_UNFINISHED_GRACE_MS,
+  expireRepository,
+  listBackups,
+  readUnfinishedBackups,
+  backupIdTime,
+  openRepositoryCatalog,
+} from './repository/index.js'
+export type {
+  ExpirePlan,
+  ExpirePlanInput,
+  RetentionPolicy,
+  UnfinishedBackup,
+  ExpireOptions,
+  ExpireResult,
+  BackupListing,
+  ListedBackup,
+  OpenedCatalog,
+} from './repository/index.js'
 export { BASEBACKUP_DEFAULTS } from './basebackup-options.js'
 export type {
   BackupFormat,

@@ -19,3 +19,12 @@ export type {
   PickBackupOptions,
   WalForChoice,
 } from './pick-backup.js'
+export { planExpire, keptBackups, checkRetentionPolicy, DEFAULT_UNFINISHED_GRACE_MS } from './expire-plan.js'
+export type { ExpirePlan, ExpirePlanInput, RetentionPolicy, UnfinishedBackup } from './expire-plan.js'
+export { expireRepository } from './expire.js'
+export type { ExpireOptions, ExpireResult } from './expire.js'
+export { listBackups } from './backup-listing.js'
+export type { BackupListing, ListedBackup } from './backup-listing.js'
+export { readUnfinishedBackups, backupIdTime } from './unfinished-backups.js'
+export { openRepositoryCatalog } from './open-catalog.js'
+export type { OpenedCatalog } from './open-catalog.js'
