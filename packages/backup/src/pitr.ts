@@ -100,8 +100,20 @@ function repoLocation(repo: string): string {
 
 /** Runs a point-in-time recovery; see the file comment. Returns where recovery stopped (with `start`). */
 export async function runPitr(request: PitrOptions): Promise<PitrResult> {
+  // A repository opened here (an s3:// one holds sockets) is closed here.
+  const walRepository = walRepositoryOf(request)
+  try {
+    return await recover({ ...request, walRepository })
+  } finally {
+    if (request.walRepository === undefined) {
+      await walRepository.close?.()
+    }
+  }
+}
+
+async function recover(request: PitrOptions & { readonly walRepository: WalRepository }): Promise<PitrResult> {
   const backup = await backupToRecover(request)
-  const options = { ...request, backup, walRepository: walRepositoryOf(request) }
+  const options = { ...request, backup }
   const log = (text: string): void => options.onMessage?.(text)
   const dataDir = resolve(options.dataDir)
   const preliminary = await preliminarySettings(options)

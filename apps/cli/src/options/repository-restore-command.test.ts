@@ -24,7 +24,7 @@ describe('repositoryRestoreCommand', () => {
     )
     expect(command).toBe(
       'env AWS_SHARED_CREDENTIALS_FILE=/etc/tidemark/credentials /usr/bin/node /opt/t/tidemark-wal.js get --repo s3://bucket/prod ' +
-        '--s3-endpoint http://10.0.0.5:7480 --s3-region eu-1 --s3-path-style true %f %p'
+        '--s3-endpoint http://10.0.0.5:7480 --s3-region eu-1 --s3-path-style=true %f %p'
     )
     expect(command).not.toMatch(/AKID|verysecret/)
   })
@@ -32,6 +32,6 @@ describe('repositoryRestoreCommand', () => {
   it('prefers the flags to the environment', () => {
     expect(
       repositoryRestoreCommand('/w', 's3://b', { s3Endpoint: 'http://h:1', s3Region: 'r', s3Profile: 'backup', s3PathStyle: 'false' }, { AWS_ENDPOINT_URL_S3: 'http://other' }, '/n')
-    ).toBe('/w get --repo s3://b --s3-endpoint http://h:1 --s3-region r --s3-profile backup --s3-path-style false %f %p')
+    ).toBe('/w get --repo s3://b --s3-endpoint http://h:1 --s3-region r --s3-profile backup --s3-path-style=false %f %p')
   })
 })

@@ -32,7 +32,7 @@ export function repositoryRestoreCommand(
     ...(endpoint ? ['--s3-endpoint', endpoint] : []),
     ...(region ? ['--s3-region', region] : []),
     ...(set(flags.s3Profile) ? ['--s3-profile', set(flags.s3Profile) ?? ''] : []),
-    ...(pathStyle ? ['--s3-path-style', pathStyle] : []),
+    ...(pathStyle ? [`--s3-path-style=${pathStyle}`] : []),
   ]
   const passed = PASSED_ENV.filter((name) => set(env[name]) !== undefined).map((name) => `${name}=${set(env[name]) ?? ''}`)
   const prefix = passed.length > 0 ? ['env', ...passed] : []

@@ -1,0 +1,163 @@
+// One repository holding both the WAL and the backups, end to end through the command line on
+// PostgreSQL 16, against a directory and an s3:// bucket on a real Ceph RADOS Gateway: the server
+// archives with `tidemark-wal push --repo`, `tidemark basebackup --repo` streams a backup in and
+// prints its id, `tidemark verify` and `tidemark extract` read it from the repository, and
+// `tidemark pitr --repo` without --backup picks it by itself and lands on a restore point with the
+// right rows. The recovering server reaches the bucket through the restore_command pitr writes
+// (the endpoint as a flag, the credentials file named by AWS_SHARED_CREDENTIALS_FILE).
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import {
+  chownTree,
+  embeddedBinDir,
+  freePort,
+  s3ServerAvailable,
+  s3ServerUnavailableMessage,
+  scratchDir,
+  serverOsUser,
+  startCluster,
+  startS3Server,
+  stopAllClusters,
+  switchWal,
+  type Cluster,
+  type S3Server,
+} from '@tidemark/test-fixtures'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '../cli.js'
+import { fakeIo } from '../testing/fake-io.js'
+import { ensureWalBundle, queryRecovered, stopRecovered, waitArchived, type Scenario } from '../testing/pitr-scenario.js'
+import { findTidemarkWal } from '../tidemark-wal-path.js'
+
+const MAJOR = 16
+
+const s3Available = s3ServerAvailable()
+if (!s3Available) {
+  console.warn(s3ServerUnavailableMessage())
+}
+
+let s3: S3Server | undefined
+
+beforeAll(async () => {
+  ensureWalBundle()
+  if (s3Available) {
+    s3 = await startS3Server()
+  }
+}, 60_000)
+
+afterAll(async () => {
+  await stopAllClusters()
+  await s3?.stop()
+})
+
+/** A repository as the command line and the server name it. */
+interface Repository {
+  /** --repo and the S3 flags. */
+  readonly args: readonly string[]
+  /** The environment of the tidemark commands (and, as VAR=value words, of the archive_command). */
+  readonly env: Readonly<Record<string, string>>
+}
+
+function directoryRepository(): Repository {
+  const repo = scratchDir('cli-repo')
+  chownTree(repo, serverOsUser())
+  return { args: ['--repo', repo], env: {} }
+}
+
+async function bucketRepository(server: S3Server): Promise<Repository> {
+  await server.createBucket('cli-repo')
+  // The server's OS user reads the credentials from a file only it (and root) may read.
+  const dir = scratchDir('cli-s3-credentials')
+  const file = join(dir, 'credentials')
+  writeFileSync(file, `[default]\naws_access_key_id = ${server.accessKey}\naws_secret_access_key = ${server.secretKey}\n`)
+  chmodSync(file, 0o600)
+  chownTree(dir, serverOsUser())
+  return { args: ['--repo', 's3://cli-repo/clusters/main', '--s3-endpoint', server.endpoint], env: { AWS_SHARED_CREDENTIALS_FILE: file } }
+}
+
+async function tidemark(argv: readonly string[], env: Readonly<Record<string, string>>): Promise<{ out: string; err: string; exitCode: number }> {
+  const io = fakeIo({ env: { ...env } })
+  // The AWS SDK's credential chain reads the process's own environment: set it as a shell would.
+  const saved = Object.keys(env).map((name) => [name, process.env[name]] as const)
+  Object.assign(process.env, env)
+  try {
+    const exitCode = await runCli([...argv], io)
+    return { out: io.out.join(''), err: io.err.join(''), exitCode }
+  } finally {
+    for (const [name, value] of saved) {
+      if (value === undefined) {
+        delete process.env[name]
+      } else {
+        process.env[name] = value
+      }
+    }
+  }
+}
+
+async function one(cluster: Cluster, sql: string): Promise<string> {
+  const [row] = await cluster.query<{ v: string }>(sql)
+  return row?.v ?? ''
+}
+
+const kinds: ReadonlyArray<{ name: string; skip: boolean; open: () => Promise<Repository> }> = [
+  { name: 'a directory', skip: false, open: async () => directoryRepository() },
+  { name: 'an s3:// bucket on Ceph RGW', skip: !s3Available, open: async () => bucketRepository(s3 as S3Server) },
+]
+
+for (const kind of kinds) {
+  describe.skipIf(kind.skip)(`WAL and backups in ${kind.name} (PostgreSQL ${MAJOR})`, () => {
+    it('basebackup --repo prints an id that verify and extract read; pitr --repo picks that backup and lands on the restore point', async () => {
+      const repository = await kind.open()
+      const envWords = Object.entries(repository.env).map(([name, value]) => `${name}=${value}`)
+      const archiveCommand = [...envWords, process.execPath, findTidemarkWal(), 'push', ...repository.args, '%p', '%f'].join(' ')
+      const cluster = await startCluster({ major: MAJOR, archiveCommand })
+      await cluster.query(`CREATE TABLE t (id int PRIMARY KEY, label text NOT NULL)`)
+      await cluster.query(`INSERT INTO t SELECT g, 'row ' || g FROM generate_series(1, 10) AS g`)
+
+      const connection = ['-h', cluster.socketDir, '-p', String(cluster.port), '-U', 'postgres']
+      const taken = await tidemark(['basebackup', ...repository.args, ...connection, '-c', 'fast', '-z'], repository.env)
+      expect(taken.err, taken.err).not.toMatch(/TIDEMARK_ERR/)
+      expect(taken.exitCode).toBe(0)
+      const id = taken.out.trim()
+      expect(id).toMatch(/^\d{8}T\d{6}Z-[0-9a-f]{6}$/)
+
+      const verified = await tidemark(['verify', ...repository.args, '--backup', id], repository.env)
+      expect(verified.exitCode, verified.out + verified.err).toBe(0)
+      expect(verified.out).toMatch(/backup successfully verified: \d+ files, \d+ WAL segment/)
+
+      const extracted = join(scratchDir('cli-repo-extract'), 'data')
+      const extract = await tidemark(['extract', ...repository.args, '--backup', id, '-D', extracted, '-N'], repository.env)
+      expect(extract.exitCode, extract.err).toBe(0)
+      expect(readFileSync(join(extracted, 'PG_VERSION'), 'utf8').trim()).toBe(String(MAJOR))
+      expect(existsSync(join(extracted, 'pg_wal'))).toBe(true)
+
+      await cluster.query(`INSERT INTO t SELECT g, 'row ' || g FROM generate_series(11, 20) AS g`)
+      await cluster.query(`SELECT pg_create_restore_point('rp')`)
+      await cluster.query(`INSERT INTO t SELECT g, 'row ' || g FROM generate_series(21, 30) AS g`)
+      const segment = await one(cluster, `SELECT pg_walfile_name('${await switchWal(cluster)}'::pg_lsn) AS v`)
+      await waitArchived((sql) => one(cluster, sql), segment)
+
+      const base = scratchDir('cli-repo-pitr')
+      chownTree(base, serverOsUser())
+      const dataDir = join(base, 'data')
+      const port = await freePort()
+      const recovered = await tidemark(
+        ['pitr', ...repository.args, '-D', dataDir, '--start', '--pg-bin', embeddedBinDir(MAJOR), '--port', String(port), '--target-name', 'rp', '--target-action', 'promote'],
+        repository.env
+      )
+      expect(recovered.exitCode, recovered.err).toBe(0)
+      expect(recovered.err).toContain(`step 0: recovering from backup ${id}`)
+      expect(recovered.out).toMatch(/target was reached and the server was promoted/)
+      const autoConf = readFileSync(join(dataDir, 'postgresql.auto.conf'), 'utf8')
+      expect(autoConf).toContain(`get --repo ${repository.args[1] ?? ''}`)
+      if (repository.env['AWS_SHARED_CREDENTIALS_FILE'] !== undefined) {
+        expect(autoConf).toContain(`AWS_SHARED_CREDENTIALS_FILE=${repository.env['AWS_SHARED_CREDENTIALS_FILE']}`)
+        expect(autoConf).toContain(`--s3-endpoint ${s3?.endpoint ?? ''}`)
+        expect(autoConf).not.toContain(s3?.secretKey ?? '')
+      }
+      const scenario = { cluster, major: MAJOR } as unknown as Scenario
+      expect(await queryRecovered(scenario, port, `SELECT count(*) || '/' || max(id) AS v FROM t`)).toBe('20/20')
+      await stopRecovered(scenario, dataDir)
+      await cluster.stop()
+    }, 240_000)
+  })
+}
