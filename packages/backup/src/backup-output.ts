@@ -1,8 +1,8 @@
 // Where a tar-format backup's files go: a directory (-D) or a repository (--repo), one destination
 // per file. A destination is a Writable the archive pipeline ends in, and a promise that settles once
 // the file is stored for good (at once for a file; when the storage put completes for a repository).
-import { createWriteStream } from 'node:fs'
 import { PassThrough, type Writable } from 'node:stream'
+import { BatchedFileWriter } from './batched-file-writer.js'
 import type { BackupRepository } from './repository/backup-repository.js'
 import { FILE_BUFFER } from './server-archive.js'
 
@@ -16,7 +16,7 @@ export interface ArchiveDestination {
 
 /** A new file (never over an existing one): stored once the write stream finishes. */
 export function fileDestination(path: string): ArchiveDestination {
-  return { stream: createWriteStream(path, { flags: 'wx', mode: 0o600, highWaterMark: FILE_BUFFER }), stored: Promise.resolve() }
+  return { stream: new BatchedFileWriter(path, { flags: 'wx', mode: 0o600 }), stored: Promise.resolve() }
 }
 
 /**

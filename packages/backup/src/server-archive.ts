@@ -67,25 +67,37 @@ export interface WriteArchiveOptions {
   readonly signal?: AbortSignal | undefined
 }
 
+/** Calls onBytes with the length of every chunk that passes through stream, without adding a stage. */
+function countChunks(stream: Readable, onBytes: (bytes: number) => void): void {
+  // A second 'data' listener beside the pipe's: every stage costs a few microseconds per 32 kB chunk,
+  // and two counting stages were a tenth of a tar backup's time.
+  stream.on('data', (chunk: Buffer) => onBytes(chunk.length))
+}
+
 /** Stores one server archive (a new file, never overwriting; or a repository object). Returns the bytes written. */
 export async function writeServerArchive(source: Readable, options: WriteArchiveOptions): Promise<number> {
-  const received = new ByteCounter(options.onBytes)
-  const written = new ByteCounter()
-  const stages: unknown[] = []
-  const counted = source.pipe(received)
-  source.on('error', (error) => received.destroy(error))
-  stages.push(options.gsTar ? gsTarToTar(counted, { archive: options.archive }) : counted)
-  if (options.appendEndMarker && !options.gsTar) {
+  const stages: Readable[] = [source]
+  if (options.onBytes) {
+    countChunks(source, options.onBytes)
+  }
+  if (options.gsTar) {
+    stages.push(gsTarToTar(source, { archive: options.archive }))
+  } else if (options.appendEndMarker) {
     stages.push(new EndMarker())
   }
   if (options.compression && options.compression.codec !== 'none') {
     stages.push(createCompressor(options.compression))
   }
-  stages.push(written, options.destination.stream)
+  let written = 0
+  countChunks(stages.at(-1) as Readable, (bytes) => {
+    written += bytes
+  })
+  // gsTarToTar iterates its source itself (a failing source fails it): the pipeline starts after it.
+  const piped = options.gsTar ? stages.slice(1) : stages
   // pipeline's overloads cannot type a stage list built at run time.
   const runPipeline = pipeline as unknown as (...args: unknown[]) => Promise<void>
-  await storeThrough(options.destination, runPipeline(...stages, ...(options.signal ? [{ signal: options.signal }] : [])))
-  return written.bytes
+  await storeThrough(options.destination, runPipeline(...piped, options.destination.stream, ...(options.signal ? [{ signal: options.signal }] : [])))
+  return written
 }
 
 export interface ExtractArchiveOptions {

@@ -1,0 +1,158 @@
+// A new file written in large batches with one write in flight while the next batch fills. fs's
+// WriteStream starts a write on the thread pool for nearly every 32 kB chunk of a backup (the
+// previous write is done by the time the next chunk comes): thousands of pool round trips and
+// main-thread wake-ups a second, the largest cost of a tar backup in the profile.
+import { open, type FileHandle } from 'node:fs/promises'
+import { Writable } from 'node:stream'
+
+/** Bytes gathered before a write; two batches at most are held (one being written, one filling). */
+export const WRITE_BATCH_BYTES: number = 1024 * 1024
+
+export interface BatchedFileWriterOptions {
+  /** open(2) flags: 'wx' (the default) never replaces an existing file. */
+  readonly flags?: string
+  readonly mode?: number
+  readonly batchBytes?: number
+}
+
+export class BatchedFileWriter extends Writable {
+  readonly path: string
+  /** Bytes on disk so far (written, not only accepted). */
+  bytesWritten = 0
+  readonly #flags: string
+  readonly #mode: number
+  readonly #batchBytes: number
+  #handle: FileHandle | undefined
+  #batch: Buffer[] = []
+  #batchLength = 0
+  #inFlight: Promise<void> = Promise.resolve()
+  #failure: Error | undefined
+
+  constructor(path: string, options: BatchedFileWriterOptions = {}) {
+    const batchBytes = options.batchBytes ?? WRITE_BATCH_BYTES
+    super({ highWaterMark: batchBytes })
+    this.path = path
+    this.#flags = options.flags ?? 'wx'
+    this.#mode = options.mode ?? 0o600
+    this.#batchBytes = batchBytes
+  }
+
+  override _construct(callback: (error?: Error | null) => void): void {
+    open(this.path, this.#flags, this.#mode).then(
+      (handle) => {
+        this.#handle = handle
+        callback()
+      },
+      (error: Error) => callback(error)
+    )
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.#add([chunk], callback)
+  }
+
+  override _writev(chunks: Array<{ chunk: Buffer }>, callback: (error?: Error | null) => void): void {
+    this.#add(
+      chunks.map((entry) => entry.chunk),
+      callback
+    )
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.#settle()
+      .then(async () => {
+        if (this.#batchLength > 0) {
+          this.bytesWritten += await writeAll(this.#file(), this.#takeBatch())
+        }
+      })
+      .then(() => callback(), (error: Error) => callback(error))
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    const handle = this.#handle
+    this.#handle = undefined
+    this.#inFlight
+      .then(() => handle?.close())
+      .then(
+        () => callback(error),
+        (closeError: Error) => callback(error ?? closeError)
+      )
+  }
+
+  #add(chunks: Buffer[], callback: (error?: Error | null) => void): void {
+    for (const chunk of chunks) {
+      this.#batch.push(chunk)
+      this.#batchLength += chunk.length
+    }
+    if (this.#batchLength < this.#batchBytes) {
+      callback(this.#failure)
+      return
+    }
+    // The batch is full: it is written once the previous write is done, and the producer goes on
+    // filling the next batch meanwhile.
+    this.#settle().then(
+      () => {
+        const batch = this.#takeBatch()
+        const file = this.#file()
+        this.#inFlight = writeAll(file, batch).then(
+          (written) => {
+            this.bytesWritten += written
+          },
+          (error: Error) => {
+            this.#failure ??= error
+          }
+        )
+        callback()
+      },
+      (error: Error) => callback(error)
+    )
+  }
+
+  /** Waits for the write in flight; rejects with the first write failure. */
+  async #settle(): Promise<void> {
+    await this.#inFlight
+    if (this.#failure) {
+      throw this.#failure
+    }
+  }
+
+  #takeBatch(): Buffer[] {
+    const batch = this.#batch
+    this.#batch = []
+    this.#batchLength = 0
+    return batch
+  }
+
+  #file(): FileHandle {
+    if (!this.#handle) {
+      throw new Error(`${this.path} is closed`)
+    }
+    return this.#handle
+  }
+}
+
+/** writev until every byte is written (a write may be short). */
+async function writeAll(handle: FileHandle, buffers: Buffer[]): Promise<number> {
+  let total = 0
+  let pending = buffers
+  while (pending.length > 0) {
+    const { bytesWritten } = await handle.writev(pending)
+    total += bytesWritten
+    pending = dropWritten(pending, bytesWritten)
+  }
+  return total
+}
+
+function dropWritten(buffers: Buffer[], written: number): Buffer[] {
+  let left = written
+  let index = 0
+  while (index < buffers.length && left >= (buffers[index] as Buffer).length) {
+    left -= (buffers[index] as Buffer).length
+    index += 1
+  }
+  const rest = buffers.slice(index)
+  if (left > 0 && rest.length > 0) {
+    rest[0] = (rest[0] as Buffer).subarray(left)
+  }
+  return rest
+}
