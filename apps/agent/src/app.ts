@@ -1,9 +1,14 @@
 // buildApp: the agent as a fastify instance, not listening (main.ts → serve.ts listens; tests inject).
+import { createHash } from 'node:crypto'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { BackupCatalog } from '@tidemark/backup'
-import { DirectoryWalRepository } from '@tidemark/wal'
+import { BackupCatalog, BackupRepository } from '@tidemark/backup'
+import type { Storage } from '@tidemark/storage'
+import { DirectoryWalRepository, StorageWalRepository, type WalRepository } from '@tidemark/wal'
+import { CatalogBackupStore, RepositoryBackupStore, type BackupStore } from './backup/backup-store.js'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { AgentContext } from './context.js'
+import { AgentUsageError } from './errors.js'
 import { JobRegistry } from './jobs/job-registry.js'
 import type { BackupRunner, VerifyRunner } from './jobs/runners.js'
 import { HttpStats } from './metrics/http-stats.js'
@@ -27,7 +32,14 @@ const JSON_BODY_LIMIT = 64 * 1024
 
 export interface AppOptions {
   /** The repository directory: WAL (wal/, tidemark-wal.json) and backups (backups/). */
-  readonly repoDir: string
+  readonly repoDir?: string | undefined
+  /**
+   * Instead of repoDir, a repository on object storage (s3://bucket/prefix) with the same layout:
+   * WAL through StorageWalRepository, tar backups through BackupRepository. Closed with the app.
+   */
+  readonly storage?: Storage | undefined
+  /** Where PUT /v1/wal bodies are received (default: inside repoDir; for storage, under the OS temp directory). */
+  readonly incomingDir?: string | undefined
   /** Accepted bearer tokens. */
   readonly tokens: readonly string[]
   readonly logger?: FastifyServerOptions['logger']
@@ -51,11 +63,9 @@ export function buildApp(options: AppOptions): FastifyInstance {
     ajv: { customOptions: { removeAdditional: false } },
     ...(options.https ? { https: { cert: options.https.cert, key: options.https.key } } : {}),
   }) as unknown as FastifyInstance
+  const place = repositoryPlace(options)
   const context: AgentContext = {
-    repoDir: options.repoDir,
-    repository: new DirectoryWalRepository(options.repoDir),
-    catalog: new BackupCatalog(options.repoDir),
-    incomingDir: join(options.repoDir, INCOMING_DIR),
+    ...place,
     jobs: new JobRegistry(now),
     http: new HttpStats(),
     walPushes: new WalPushStats(),
@@ -65,6 +75,10 @@ export function buildApp(options: AppOptions): FastifyInstance {
     now,
   }
   app.decorate('agent', context)
+  const storage = options.storage
+  if (storage) {
+    app.addHook('onClose', async () => storage.close())
+  }
   installErrorHandler(app)
   installHttpMetrics(app)
   installAuth(app, options.tokens)
@@ -77,4 +91,34 @@ export function buildApp(options: AppOptions): FastifyInstance {
   void app.register(backupRoutes, { prefix: '/v1/backups' })
   void app.register(jobRoutes, { prefix: '/v1/jobs' })
   return app
+}
+
+type RepositoryPlace = Pick<AgentContext, 'repoDir' | 'repoLocation' | 'repository' | 'backups' | 'incomingDir'>
+
+/** The WAL repository, the backups and the incoming directory of a directory or a storage repository. */
+function repositoryPlace(options: AppOptions): RepositoryPlace {
+  const { repoDir, storage } = options
+  if (storage && repoDir === undefined) {
+    // A private directory per repository, so two agents on one host never share one.
+    const tag = createHash('sha256').update(storage.url).digest('hex').slice(0, 12)
+    const backups: BackupStore = new RepositoryBackupStore(new BackupRepository(storage))
+    const repository: WalRepository = new StorageWalRepository(storage)
+    return {
+      repoDir: undefined,
+      repoLocation: storage.url,
+      repository,
+      backups,
+      incomingDir: options.incomingDir ?? join(tmpdir(), `tidemark-agent-${tag}${INCOMING_DIR}`),
+    }
+  }
+  if (repoDir === undefined || storage) {
+    throw new AgentUsageError('the agent needs exactly one repository: a directory or object storage')
+  }
+  return {
+    repoDir,
+    repoLocation: repoDir,
+    repository: new DirectoryWalRepository(repoDir),
+    backups: new CatalogBackupStore(new BackupCatalog(repoDir)),
+    incomingDir: options.incomingDir ?? join(repoDir, INCOMING_DIR),
+  }
 }

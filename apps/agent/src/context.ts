@@ -1,6 +1,6 @@
-// What every route reaches through `app.agent`: the repository, the catalog, the jobs, the probes.
-import type { BackupCatalog } from '@tidemark/backup'
+// What every route reaches through `app.agent`: the repository, the backups, the jobs, the probes.
 import type { WalRepository } from '@tidemark/wal'
+import type { BackupStore } from './backup/backup-store.js'
 import type { JobRegistry } from './jobs/job-registry.js'
 import type { BackupRunner, VerifyRunner } from './jobs/runners.js'
 import type { HttpStats } from './metrics/http-stats.js'
@@ -8,9 +8,12 @@ import type { WalPushStats } from './metrics/wal-push-stats.js'
 import type { PgProbe } from './pg/pg-probe.js'
 
 export interface AgentContext {
-  readonly repoDir: string
+  /** The repository directory, or undefined for a repository on object storage (s3://). */
+  readonly repoDir: string | undefined
+  /** Where the repository is (a directory or s3://bucket/prefix), for messages. */
+  readonly repoLocation: string
   readonly repository: WalRepository
-  readonly catalog: BackupCatalog
+  readonly backups: BackupStore
   /** Where PUT /v1/wal bodies are received before pushWal checks and stores them. */
   readonly incomingDir: string
   readonly jobs: JobRegistry

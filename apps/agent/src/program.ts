@@ -19,6 +19,10 @@ interface Flags {
   readonly tlsKey?: string
   readonly insecureHttp?: boolean
   readonly logLevel: string
+  readonly s3Endpoint?: string
+  readonly s3Region?: string
+  readonly s3Profile?: string
+  readonly s3PathStyle?: string | boolean
 }
 
 /** The tidemark-agent command line; main.ts parses process.argv with it, tests parse their own argv. */
@@ -31,7 +35,11 @@ export function createProgram(io: Partial<ProgramIo> = {}): Command {
     .option('--config <file>', 'JSON config file (default: $TIDEMARK_AGENT_CONFIG or /etc/tidemark/agent.json if present)')
     .option('--listen <host:port>', 'address to listen on (default 127.0.0.1:7433)')
     .option('--token-file <file>', 'bearer tokens, one per line; mode 0600')
-    .option('--repo <dir>', 'the repository directory (WAL and backups)')
+    .option('--repo <dir|url>', 'the repository (WAL and backups): a directory or s3://bucket/prefix')
+    .option('--s3-endpoint <url>', 'S3 endpoint (default: $AWS_ENDPOINT_URL_S3, $AWS_ENDPOINT_URL, AWS)')
+    .option('--s3-region <region>', 'S3 region (default: $AWS_REGION, the profile, us-east-1)')
+    .option('--s3-profile <name>', 'profile of the shared AWS config and credentials files (default: $AWS_PROFILE)')
+    .option('--s3-path-style [bool]', 'path-style addressing (default: $TIDEMARK_S3_PATH_STYLE; on for an IP or localhost endpoint)')
     .option('--pg <conninfo>', 'the database to back up and watch (conninfo or postgresql:// URI)')
     .option('--tls-cert <file>', 'TLS certificate (PEM)')
     .option('--tls-key <file>', 'TLS private key (PEM)')
@@ -48,9 +56,10 @@ export function createProgram(io: Partial<ProgramIo> = {}): Command {
         ...(flags.tlsKey !== undefined ? { tlsKey: flags.tlsKey } : {}),
         ...(flags.insecureHttp === true ? { insecureHttp: true } : {}),
       }
-      const config = resolveConfig(await readConfigFile(flags.config, env), settingsFromEnv(env), fromFlags)
+      const s3 = { s3Endpoint: flags.s3Endpoint, s3Region: flags.s3Region, s3Profile: flags.s3Profile, s3PathStyle: flags.s3PathStyle }
+      const config = { ...resolveConfig(await readConfigFile(flags.config, env), settingsFromEnv(env), fromFlags), s3 }
       const { serve } = await import('./serve.js')
-      await serve(config, { stopSignal: io.stopSignal ?? stopSignal, logLevel: flags.logLevel })
+      await serve(config, { stopSignal: io.stopSignal ?? stopSignal, logLevel: flags.logLevel, env })
     })
 }
 

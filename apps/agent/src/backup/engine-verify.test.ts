@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { BackupCatalog } from '@tidemark/backup'
 import { describe, expect, it } from 'vitest'
 import type { JobView } from '../jobs/job.js'
 import { AUTH, eventually, testApp } from '../testing/agent-fixtures.js'
@@ -7,8 +8,8 @@ import { engineVerifyRunner } from './engine-verify.js'
 
 describe('engineVerifyRunner', () => {
   it('fails a verify job on a backup without backup_manifest and records it unverified', async () => {
-    const { app } = await testApp({ verifyRunner: engineVerifyRunner })
-    const { catalog } = app.agent
+    const { app, repo } = await testApp({ verifyRunner: engineVerifyRunner })
+    const catalog = new BackupCatalog(repo)
     const id = '20261124T150000Z-0000aa'
     const data = await catalog.create(id)
     await mkdir(join(data, 'global'), { recursive: true })

@@ -6,7 +6,7 @@ import type { VerifyRunner } from '../jobs/runners.js'
 const PROBLEMS_NAMED = 3
 
 export const engineVerifyRunner: VerifyRunner = async (request) => {
-  const result = await verifyBackup(request.backupDir, {
+  const result = await verifyBackup(request.repository ?? request.backupDir, {
     signal: request.signal,
     onProgress: (progress) => request.onProgress({ doneBytes: progress.doneBytes, totalBytes: progress.totalBytes }),
   })

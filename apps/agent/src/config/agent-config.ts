@@ -1,6 +1,7 @@
 // The agent's settings from flags, the environment and a JSON config file; flags win over the
 // environment, which wins over the file. Pure apart from reading the file.
 import { readFile } from 'node:fs/promises'
+import type { S3Flags } from '@tidemark/storage'
 import { AgentConfigError, AgentInsecureListenError, AgentTlsError, AgentUsageError } from '../errors.js'
 import { isLoopback, parseListenAddress, type ListenAddress } from './listen-address.js'
 
@@ -24,8 +25,10 @@ export type RawSettings = { readonly [K in SettingName]?: K extends 'insecureHtt
 export interface AgentConfig {
   readonly listen: ListenAddress
   readonly tokenFile: string
-  /** The repository directory: WAL under wal/, backups under backups/. */
+  /** The repository — a directory or s3://bucket/prefix: WAL under wal/, backups under backups/. */
   readonly repo: string
+  /** --s3-endpoint, --s3-region, --s3-profile, --s3-path-style for an s3:// repository (over the AWS environment). */
+  readonly s3?: S3Flags | undefined
   /** A conninfo string or URI for the database; without it, no backups and no server metrics. */
   readonly pg: string | undefined
   readonly tls: { readonly cert: string; readonly key: string } | undefined

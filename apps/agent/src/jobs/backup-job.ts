@@ -1,6 +1,6 @@
-// A backup job: a new catalog directory, the engine run into its data directory, then the record.
-// Whatever fails (or an abort on shutdown) removes the directory, so no partial backup remains.
-import { directorySize, type BackupCatalog, type BackupRecord } from '@tidemark/backup'
+// A backup job: room for it in the store, the engine run into it, then the record.
+// Whatever fails (or an abort on shutdown) removes what it stored, so no partial backup remains.
+import type { BackupStore } from '../backup/backup-store.js'
 import type { JobWork } from './job-registry.js'
 import type { BackupRunner } from './runners.js'
 
@@ -11,35 +11,17 @@ export interface BackupJobRequest {
   readonly checkpoint: 'fast' | 'spread'
 }
 
-export function backupJob(catalog: BackupCatalog, runner: BackupRunner, backupId: string, request: BackupJobRequest): JobWork {
+export function backupJob(backups: BackupStore, runner: BackupRunner, backupId: string, request: BackupJobRequest): JobWork {
   return async (signal, onProgress) => {
-    const targetDir = await catalog.create(backupId)
+    const destination = await backups.prepare(backupId)
     try {
       signal.throwIfAborted()
-      const result = await runner({ ...request, targetDir, signal, onProgress })
+      const result = await runner({ ...request, ...destination, signal, onProgress })
       signal.throwIfAborted()
-      // The engine reports bytes written for tar; a plain directory is measured on disk.
-      const bytes = result.bytes > 0 ? result.bytes : await directorySize(targetDir)
-      const record: BackupRecord = {
-        id: backupId,
-        label: result.label,
-        startLsn: result.startLsn,
-        endLsn: result.endLsn,
-        timeline: result.timeline,
-        startTime: result.startTime.toISOString(),
-        endTime: result.endTime.toISOString(),
-        systemIdentifier: result.systemIdentifier,
-        bytes,
-        flavor: result.flavor,
-        serverMajor: result.serverMajor,
-        format: request.format,
-        compression: request.compress,
-        verified: false,
-      }
-      await catalog.record(record)
-      onProgress({ doneBytes: bytes, totalBytes: bytes })
+      const record = await backups.finish(backupId, result, request, destination)
+      onProgress({ doneBytes: record.bytes, totalBytes: record.bytes })
     } catch (error) {
-      await catalog.remove(backupId)
+      await backups.remove(backupId)
       throw error
     }
   }

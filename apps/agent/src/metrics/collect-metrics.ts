@@ -1,7 +1,7 @@
 // /metrics: the WAL pipeline as Prometheus sees it. Every source is read independently, so a
 // database that is down still leaves the repository and HTTP series (and tidemark_pg_up 0).
 import { statfs } from 'node:fs/promises'
-import type { BackupCatalog } from '@tidemark/backup'
+import type { BackupStore } from '../backup/backup-store.js'
 import { archiveLag } from '@tidemark/wal'
 import type { PgProbe } from '../pg/pg-probe.js'
 import type { HttpStats } from './http-stats.js'
@@ -10,8 +10,9 @@ import type { WalPushStats } from './wal-push-stats.js'
 
 export interface MetricSources {
   readonly pg: PgProbe | undefined
-  readonly catalog: BackupCatalog
-  readonly repoDir: string
+  readonly backups: Pick<BackupStore, 'list'>
+  /** Undefined for object storage: no file system to measure. */
+  readonly repoDir: string | undefined
   readonly http: HttpStats
   readonly walPushes: WalPushStats
   readonly now: () => Date
@@ -25,8 +26,10 @@ export async function collectMetrics(sources: MetricSources): Promise<MetricFami
   const nowSeconds = sources.now().getTime() / 1000
   const families: MetricFamily[] = []
   families.push(...(await serverFamilies(sources, nowSeconds)))
-  families.push(...(await backupFamilies(sources.catalog, nowSeconds)))
-  families.push(gauge('tidemark_repository_free_bytes', 'Bytes available to the agent in the repository file system', await freeBytes(sources.repoDir)))
+  families.push(...(await backupFamilies(sources.backups, nowSeconds)))
+  if (sources.repoDir !== undefined) {
+    families.push(gauge('tidemark_repository_free_bytes', 'Bytes available to the agent in the repository file system', await freeBytes(sources.repoDir)))
+  }
   families.push(...sources.walPushes.families())
   families.push(...sources.http.families())
   return families
@@ -59,8 +62,8 @@ async function serverFamilies(sources: MetricSources, nowSeconds: number): Promi
   ]
 }
 
-async function backupFamilies(catalog: BackupCatalog, nowSeconds: number): Promise<MetricFamily[]> {
-  const backups = await catalog.list().catch(() => undefined)
+async function backupFamilies(store: Pick<BackupStore, 'list'>, nowSeconds: number): Promise<MetricFamily[]> {
+  const backups = await store.list().catch(() => undefined)
   const last = backups?.at(-1)
   return [
     gauge('tidemark_backups', 'Finished backups in the catalog', backups?.length),

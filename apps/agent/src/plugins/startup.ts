@@ -4,12 +4,12 @@ import type { FastifyInstance } from 'fastify'
 
 export function installStartup(app: FastifyInstance): void {
   app.addHook('onReady', async () => {
-    const { incomingDir, catalog } = app.agent
+    const { incomingDir, backups } = app.agent
     await rm(incomingDir, { recursive: true, force: true })
     await mkdir(incomingDir, { recursive: true, mode: 0o700 })
-    for (const id of await catalog.unfinished()) {
+    for (const id of await backups.leftByCrash()) {
       app.log.warn({ backupId: id }, 'removing an unfinished backup left by an earlier run')
-      await catalog.remove(id)
+      await backups.remove(id)
     }
   })
   app.addHook('preClose', async () => {

@@ -1,7 +1,7 @@
-// Backups: start one (a job), list the catalog, verify one (a job).
+// Backups: start one (a job), list the store's finished backups, verify one (a job).
 import { checkBackupId, newBackupId } from '@tidemark/backup'
 import type { FastifyPluginAsync } from 'fastify'
-import { AgentNotFoundError, AgentUnavailableError } from '../errors.js'
+import { AgentNotFoundError, AgentUnavailableError, AgentUsageError } from '../errors.js'
 import { backupJob } from '../jobs/backup-job.js'
 import { verifyJob } from '../jobs/verify-job.js'
 
@@ -28,10 +28,10 @@ interface IdParams {
 }
 
 export const backupRoutes: FastifyPluginAsync = async (app) => {
-  app.get('/', async () => app.agent.catalog.list())
+  app.get('/', async () => app.agent.backups.list())
 
   app.get<{ Params: IdParams }>('/:id', async (request) => {
-    const record = await app.agent.catalog.read(checkBackupId(request.params.id))
+    const record = await app.agent.backups.read(checkBackupId(request.params.id))
     if (!record) {
       throw new AgentNotFoundError(`no backup ${request.params.id}`)
     }
@@ -43,18 +43,22 @@ export const backupRoutes: FastifyPluginAsync = async (app) => {
   }
 
   app.post<{ Body: BackupBody | undefined }>('/', { schema: { body: BACKUP_BODY_SCHEMA }, preValidation: bodyless }, async (request, reply) => {
-    const { catalog, jobs, backupRunner } = app.agent
+    const { backups, jobs, backupRunner } = app.agent
     if (!backupRunner) {
       throw new AgentUnavailableError('backups need the database: start the agent with --pg CONNINFO')
     }
     const body = request.body ?? {}
+    const format = body.format ?? 'tar'
+    if (!backups.formats.includes(format)) {
+      throw new AgentUsageError(`this agent's repository holds ${backups.formats.join(' and ')} backups only; ask for format "tar"`)
+    }
     const backupId = newBackupId(app.agent.now())
     const job = jobs.start(
       'backup',
       backupId,
-      backupJob(catalog, backupRunner, backupId, {
+      backupJob(backups, backupRunner, backupId, {
         label: body.label ?? `tidemark-agent ${backupId}`,
-        format: body.format ?? 'tar',
+        format,
         compress: body.compress ?? 'none',
         checkpoint: body.checkpoint ?? 'fast',
       })
@@ -63,15 +67,15 @@ export const backupRoutes: FastifyPluginAsync = async (app) => {
   })
 
   app.post<{ Params: IdParams }>('/:id/verify', async (request, reply) => {
-    const { catalog, jobs, verifyRunner } = app.agent
-    const record = await catalog.read(checkBackupId(request.params.id))
+    const { backups, jobs, verifyRunner } = app.agent
+    const record = await backups.read(checkBackupId(request.params.id))
     if (!record) {
       throw new AgentNotFoundError(`no backup ${request.params.id}`)
     }
     if (!verifyRunner) {
       throw new AgentUnavailableError('this build of the agent has no backup verification engine')
     }
-    const job = jobs.start('verify', record.id, verifyJob(catalog, verifyRunner, record))
+    const job = jobs.start('verify', record.id, verifyJob(backups, verifyRunner, record))
     return reply.code(202).header('location', `/v1/jobs/${job.id}`).send({ id: job.id, backupId: record.id })
   })
 }

@@ -5,8 +5,8 @@ import { PROMETHEUS_CONTENT_TYPE, renderMetrics } from '../metrics/prometheus-te
 
 export const metricsRoutes: FastifyPluginAsync = async (app) => {
   app.get('/metrics', async (_request, reply) => {
-    const { pg, catalog, repoDir, http, walPushes, now } = app.agent
-    const families = await collectMetrics({ pg, catalog, repoDir, http, walPushes, now })
+    const { pg, backups, repoDir, http, walPushes, now } = app.agent
+    const families = await collectMetrics({ pg, backups, repoDir, http, walPushes, now })
     return reply.type(PROMETHEUS_CONTENT_TYPE).send(renderMetrics(families))
   })
 }
