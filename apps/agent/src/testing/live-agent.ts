@@ -1,5 +1,6 @@
 // Integration helpers (never exported): a listening agent whose database is attached later.
 import type { AddressInfo } from 'node:net'
+import type { Storage } from '@tidemark/storage'
 import { scratchDir, type Cluster } from '@tidemark/test-fixtures'
 import type { FastifyInstance } from 'fastify'
 import { afterAll } from 'vitest'
@@ -20,18 +21,19 @@ export const auth = { authorization: `Bearer ${TOKEN}` }
 
 export interface RunningAgent {
   readonly url: string
+  /** The repository directory, or the storage's URL for a storage repository. */
   readonly repo: string
   readonly app: FastifyInstance
   /** Points the agent's probe and backups at a server started after the agent. */
   attach(cluster: Cluster): void
 }
 
-/** An agent listening on a free loopback port, with the real probe and backup engine. */
-export async function startAgent(): Promise<RunningAgent> {
-  const repo = scratchDir('agent-repo')
+/** An agent listening on a free loopback port, with the real probe and backup engine; on a fresh directory or the given storage. */
+export async function startAgent(options: { readonly storage?: Storage } = {}): Promise<RunningAgent> {
+  const repo = options.storage?.url ?? scratchDir('agent-repo')
   let conninfo = ''
   const app = buildApp({
-    repoDir: repo,
+    ...(options.storage ? { storage: options.storage } : { repoDir: repo }),
     tokens: [TOKEN],
     pg: { archiverStatus: () => wireProbe(conninfo).archiverStatus() },
     backupRunner: async (request) => engineBackupRunner(conninfo)(request),
