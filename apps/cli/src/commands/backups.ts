@@ -26,6 +26,9 @@ export function mebibytes(bytes: number): string {
 /** What the WAL does for one backup, in words. */
 export function describeCoverage(listed: ListedBackup): string {
   const { wal } = listed
+  if (listed.walSystemIdentifier !== undefined) {
+    return `not recoverable: the repository's WAL is of database system ${listed.walSystemIdentifier}, the backup of ${listed.record.systemIdentifier}`
+  }
   if (!wal.consistent) {
     return `not recoverable: WAL missing from ${wal.missingFrom ?? wal.startSegment} (it needs ${wal.startSegment} to ${wal.endSegment})`
   }
@@ -63,9 +66,10 @@ export function listingJson(listing: BackupListing): unknown {
     repository: listing.location,
     systemIdentifier: listing.walIdentity?.systemIdentifier ?? null,
     segmentSize: listing.segmentSize,
-    backups: listing.backups.map(({ record, wal }) => ({
+    backups: listing.backups.map(({ record, wal, walSystemIdentifier }) => ({
       ...record,
       wal: {
+        otherSystem: walSystemIdentifier ?? null,
         startSegment: wal.startSegment,
         endSegment: wal.endSegment,
         consistent: wal.consistent,

@@ -2,7 +2,7 @@
 // recoverable to a later point, and its unfinished ones apart.
 import type { RepositoryIdentity, WalRepository } from '@tidemark/wal'
 import type { BackupRecord } from '../catalog/backup-record.js'
-import { readArchivedWal } from './archived-wal.js'
+import { readArchivedWal, type ArchivedWal } from './archived-wal.js'
 import type { BackupRepository } from './backup-repository.js'
 import type { UnfinishedBackup } from './expire-plan.js'
 import { readUnfinishedBackups } from './unfinished-backups.js'
@@ -12,6 +12,8 @@ export interface ListedBackup {
   readonly record: BackupRecord
   /** On the latest timeline recovery from it can follow. */
   readonly wal: BackupWalCoverage
+  /** Set when the repository's WAL is another database system's: none of it serves this backup. */
+  readonly walSystemIdentifier?: string | undefined
 }
 
 export interface BackupListing {
@@ -24,6 +26,16 @@ export interface BackupListing {
   readonly unfinished: readonly UnfinishedBackup[]
 }
 
+function listed(record: BackupRecord, archived: ArchivedWal): ListedBackup {
+  const other = archived.identity && archived.identity.systemIdentifier !== record.systemIdentifier
+  if (!other) {
+    return { record, wal: backupWalCoverage(record, archived) }
+  }
+  // Same names, other system: count nothing as archived for this backup.
+  const wal = backupWalCoverage(record, { ...archived, names: [], histories: new Map() })
+  return { record, wal, walSystemIdentifier: archived.identity?.systemIdentifier }
+}
+
 export async function listBackups(backups: BackupRepository, wal: WalRepository): Promise<BackupListing> {
   const archived = await readArchivedWal(wal)
   const records = await backups.list()
@@ -31,7 +43,7 @@ export async function listBackups(backups: BackupRepository, wal: WalRepository)
     location: backups.url,
     walIdentity: archived.identity,
     segmentSize: archived.segmentSize,
-    backups: records.map((record) => ({ record, wal: backupWalCoverage(record, archived) })),
+    backups: records.map((record) => listed(record, archived)),
     unfinished: await readUnfinishedBackups(backups),
   }
 }
