@@ -22,9 +22,9 @@ const result: BaseBackupResult = {
 
 describe('backupRecordOf', () => {
   it('labels compression as method[:level], server-side with its prefix, none as none', () => {
-    expect(compressionLabel({ method: 'none', location: 'client' })).toBe('none')
+    expect(compressionLabel({ method: 'none', location: 'client', level: undefined })).toBe('none')
     expect(compressionLabel({ method: 'gzip', location: 'client', level: 5 })).toBe('gzip:5')
-    expect(compressionLabel({ method: 'zstd', location: 'server' })).toBe('server-zstd')
+    expect(compressionLabel({ method: 'zstd', location: 'server', level: undefined })).toBe('server-zstd')
   })
 
   it('makes a record that survives backup.json with its segment size, WAL method and files', () => {
@@ -34,7 +34,7 @@ describe('backupRecordOf', () => {
   })
 
   it('refuses a record whose files are not a list of names', () => {
-    const text = formatBackupRecord(backupRecordOf('20261124T180000Z-abcdef', result, { method: 'none', location: 'client' }, 'fetch')).replace(
+    const text = formatBackupRecord(backupRecordOf('20261124T180000Z-abcdef', result, { method: 'none', location: 'client', level: undefined }, 'fetch')).replace(
       /"files": \[[^\]]*\]/,
       '"files": "base.tar"'
     )
