@@ -108,7 +108,7 @@ function repositoryPlace(options: AppOptions): RepositoryPlace {
       repoLocation: storage.url,
       repository,
       backups,
-      incomingDir: options.incomingDir ?? join(tmpdir(), `tidemark-agent-${tag}${INCOMING_DIR}`),
+      incomingDir: options.incomingDir ?? join(tmpdir(), `tidemark-agent-${tag}-incoming`),
     }
   }
   if (repoDir === undefined || storage) {
