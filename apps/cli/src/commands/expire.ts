@@ -42,7 +42,7 @@ export function registerExpire(program: Command, io: CliIo): void {
 /** The WAL names as runs per timeline (first .. last, count) and the other files one by one. */
 function walLines(result: ExpireResult, verb: string): string[] {
   if (result.walRemoved.length === 0) {
-    return [result.walKeptFrom ? `no WAL lies before ${result.walKeptFrom}` : 'no WAL removed: no kept backup belongs to the WAL of this repository']
+    return [result.walKeptFrom ? `no WAL lies before ${result.walKeptFrom}` : 'no WAL removed: nothing is archived, or no kept backup is of the archived WAL\'s database system']
   }
   const inventory = result.walRemovedRuns
   const lines = [`${verb} ${result.walRemoved.length} WAL file(s) before ${result.walKeptFrom ?? ''}:`]

@@ -68,6 +68,11 @@ describe('chooseBackupForTarget', () => {
     expect(pickedId(records, branched, { targetTimeline: 1 })).toBe(newer.id)
   })
 
+  it('names a missing history file of the target timeline', () => {
+    const error = refusal(records, wal, { targetTimeline: 3 })
+    expect(error.message).toContain(`${newer.id}: the archive has no 00000003.history, so recovery from its timeline 1 cannot reach timeline 3`)
+  })
+
   it("passes over another system's backups", () => {
     const foreign = backupRecord('20261124T120000Z-cccccc', 8, 8, '2026-11-24T12:00:00Z', { systemIdentifier: '1' })
     expect(pickedId([foreign, ...records], wal)).toBe(newer.id)

@@ -8,7 +8,7 @@
 //   archived after the segment it ends in (a restore point made after a backup is in later WAL); one
 //   made before that backup ended needs --backup with an older one.
 import { parseRecoveryTime, type RecoveryTarget, type TargetTimeline } from '@tidemark/recovery'
-import { formatLsn, parseLsn, type WalRepository } from '@tidemark/wal'
+import { formatLsn, historyFileName, parseLsn, type WalRepository } from '@tidemark/wal'
 import type { BackupRecord } from '../catalog/backup-record.js'
 import { NoBackupForTargetError } from '../errors.js'
 import { readArchivedWal, type ArchivedWal } from './archived-wal.js'
@@ -143,7 +143,11 @@ export function chooseBackupForTarget(records: readonly BackupRecord[], wal: Wal
     }
     const pathTimeline = timeline ?? 'current'
     if (!recoveryPathOf(record, wal, pathTimeline)) {
-      pass(`timeline ${String(timeline)} does not descend from its timeline ${record.timeline} after its end ${record.endLsn}`)
+      pass(
+        timeline !== undefined && timeline !== 1 && !wal.histories.has(timeline)
+          ? `the archive has no ${historyFileName(timeline)}, so recovery from its timeline ${record.timeline} cannot reach timeline ${timeline}`
+          : `timeline ${String(timeline)} does not descend from its timeline ${record.timeline} after its end ${record.endLsn}`
+      )
       continue
     }
     const coverage = backupWalCoverage(record, wal, pathTimeline)
