@@ -124,7 +124,9 @@ class EntryBody extends Readable {
     size: number,
     readonly onTruncated: () => Error
   ) {
-    super({ highWaterMark: 64 * 1024 })
+    // Object mode: each piece is handed on as it is; a byte-mode read() (what async iteration calls)
+    // would concatenate the buffered pieces, a copy of every byte extracted.
+    super({ objectMode: true, highWaterMark: 4 })
     this.#remaining = size
     if (size === 0) {
       this.push(null)

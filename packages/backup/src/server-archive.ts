@@ -139,16 +139,31 @@ export async function drainRest(source: Readable): Promise<void> {
   await finished(source.resume(), { writable: false })
 }
 
+/**
+ * The chunks of source, counted as they are read — no stream stage, whose buffer a byte-mode read()
+ * would hand on concatenated. The source is not destroyed when the reader stops early (at the
+ * end-of-archive marker): drainRest reads what is left.
+ */
+async function* countedChunks(source: Readable, onBytes: (bytes: number) => void): AsyncGenerator<Uint8Array> {
+  for await (const chunk of source.iterator({ destroyOnReturn: false }) as AsyncIterable<Uint8Array>) {
+    onBytes(chunk.length)
+    yield chunk
+  }
+}
+
 /** Extracts one server archive (tar or gs_tar, compressed by the server or not) into a directory. */
 export async function extractServerArchive(source: Readable, options: ExtractArchiveOptions): Promise<void> {
-  const counter = new ByteCounter(options.onBytes)
-  source.on('error', (error) => counter.destroy(error))
-  const opened = await openArchive(source.pipe(counter), { archive: options.archive, requireEndMarker: false })
+  const opened = await openArchive(countedChunks(source, options.onBytes ?? (() => undefined)), {
+    archive: options.archive,
+    requireEndMarker: false,
+  })
   const entries = options.rewrite ? rewritten(opened.entries, options.rewrite) : opened.entries
   await extractEntries(entries, options.targetDir, {
     archive: options.archive,
     allowedRoots: options.allowedRoots,
     sync: options.sync,
+    // As pg_basebackup's plain format: files get the time they are written, not the server's mtimes.
+    preserveTimes: false,
     ...(options.onEntry ? { onEntry: options.onEntry } : {}),
   })
   await drainRest(source)

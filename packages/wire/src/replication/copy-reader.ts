@@ -13,7 +13,12 @@ export type CopyStep =
   | { readonly kind: 'end'; readonly putBack: boolean }
   | { readonly kind: 'skip' }
 
-const HIGH_WATER_MARK = 256 * 1024
+/**
+ * Chunks (CopyData payloads of about 32 kB) read ahead. Object mode hands each payload on as it is:
+ * a byte-mode read() (what async iteration calls) concatenates everything buffered, a copy of the
+ * whole backup.
+ */
+const HIGH_WATER_MARK_CHUNKS = 8
 
 export class CopyReader extends Readable {
   readonly #pump: MessagePump
@@ -23,7 +28,7 @@ export class CopyReader extends Readable {
   #bytes = 0
 
   constructor(pump: MessagePump, classify: (message: BackendMessage) => CopyStep, next: NextOptions = {}) {
-    super({ highWaterMark: HIGH_WATER_MARK })
+    super({ objectMode: true, highWaterMark: HIGH_WATER_MARK_CHUNKS })
     this.#pump = pump
     this.#classify = classify
     this.#next = next
