@@ -4,14 +4,9 @@
 // `basebackup --repo -X none` while `tidemark-wal push` archives, listed recoverable to the last archived
 // segment; expire --dry-run --json changes nothing; expire --retain-full 1 removes the older backup and
 // exactly the WAL before the newer one's start, and the listing still shows it recoverable to the end.
-import { chmodSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import {
-  chownTree,
   s3ServerAvailable,
   s3ServerUnavailableMessage,
-  scratchDir,
-  serverOsUser,
   startCluster,
   startS3Server,
   stopAllClusters,
@@ -20,9 +15,8 @@ import {
   type S3Server,
 } from '@tidemark/test-fixtures'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../cli.js'
-import { fakeIo } from '../testing/fake-io.js'
 import { ensureWalBundle, waitArchived } from '../testing/pitr-scenario.js'
+import { serverCredentialsFile, tidemarkWithEnv as tidemark } from '../testing/s3-command-env.js'
 import { findTidemarkWal } from '../tidemark-wal-path.js'
 
 const MAJOR = 16
@@ -45,25 +39,6 @@ afterAll(async () => {
   await stopAllClusters()
   await s3?.stop()
 })
-
-/** Runs tidemark in-process with env set as a shell would (the AWS SDK reads the process environment). */
-async function tidemark(argv: readonly string[], env: Readonly<Record<string, string>>): Promise<{ out: string; err: string; exitCode: number }> {
-  const io = fakeIo({ env: { ...env } })
-  const saved = Object.keys(env).map((name) => [name, process.env[name]] as const)
-  Object.assign(process.env, env)
-  try {
-    const exitCode = await runCli([...argv], io)
-    return { out: io.out.join(''), err: io.err.join(''), exitCode }
-  } finally {
-    for (const [name, value] of saved) {
-      if (value === undefined) {
-        delete process.env[name]
-      } else {
-        process.env[name] = value
-      }
-    }
-  }
-}
 
 async function switchAndArchive(cluster: Cluster): Promise<string> {
   const one = async (sql: string): Promise<string> => (await cluster.query<{ v: string }>(sql))[0]?.v ?? ''
@@ -88,11 +63,7 @@ describe.skipIf(!s3Available)(`tidemark backups and expire on an s3:// bucket on
   it('lists the backups with their WAL range; expire --retain-full 1 keeps the newer one and its WAL', async () => {
     const server = s3 as S3Server
     await server.createBucket('cli-catalog')
-    const dir = scratchDir('cli-catalog-credentials')
-    const file = join(dir, 'credentials')
-    writeFileSync(file, `[default]\naws_access_key_id = ${server.accessKey}\naws_secret_access_key = ${server.secretKey}\n`)
-    chmodSync(file, 0o600)
-    chownTree(dir, serverOsUser())
+    const file = serverCredentialsFile(server)
     const env = { AWS_SHARED_CREDENTIALS_FILE: file }
     const repo = ['--repo', 's3://cli-catalog/main', '--s3-endpoint', server.endpoint]
     const cluster = await startCluster({ major: MAJOR, archiveCommand: [`AWS_SHARED_CREDENTIALS_FILE=${file}`, process.execPath, findTidemarkWal(), 'push', ...repo, '%p', '%f'].join(' ') })
