@@ -49,7 +49,7 @@ function listingLines(listing: BackupListing): string[] {
       `${record.id}  ${record.startTime} .. ${record.endTime}  LSN ${record.startLsn} .. ${record.endLsn}  timeline ${record.timeline}  ` +
         `${mebibytes(record.bytes)}  ${record.flavor} ${record.serverMajor}  ${record.format}, ${record.compression === 'none' ? 'uncompressed' : record.compression}`
     )
-    lines.push(`  WAL ${listed.wal.startSegment} .. : ${describeCoverage(listed)}`)
+    lines.push(`  WAL from ${listed.wal.startSegment}: ${describeCoverage(listed)}`)
   }
   if (listing.unfinished.length > 0) {
     lines.push(`unfinished (running, or left by a failed run): ${listing.unfinished.length}`)
