@@ -3,7 +3,8 @@
 // each needs the archive to become consistent), then the listing says each is recoverable to the end
 // of the archive; expire --dry-run changes nothing; expire --retain-full 1 keeps exactly the newest
 // backup and the WAL from its start on; the kept backup is the one picked, and a PITR from it still
-// replays to the end of the archive: every row is back.
+// replays to the end of the archive: every row is back. The promoted server archives timeline 2 into
+// the same repository, and the listing follows the switch through 00000002.history.
 import { execFileSync } from 'node:child_process'
 import { chmodSync, existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -121,13 +122,28 @@ async function switchAndArchive(cluster: Cluster): Promise<string> {
   }
 }
 
-async function rowsOnRecovered(dataDir: string, port: number): Promise<string> {
+/** One value of a query on the server PITR started on dataDir. */
+async function queryRecovered(dataDir: string, port: number, sql: string): Promise<string> {
   const connection = await connect(await dataDirConnection(dataDir, {}, port))
   try {
-    const [result] = await connection.query(`SELECT count(*) || '/' || max(id) AS v FROM t`)
+    const [result] = await connection.query(sql)
     return result ? (columnValue(result, 0, 'v') ?? '') : ''
   } finally {
     await connection.close()
+  }
+}
+
+/** Switches WAL on the promoted server and waits until it archived the segment switched away from. */
+async function switchAndArchiveRecovered(dataDir: string, port: number): Promise<string> {
+  const segment = await queryRecovered(dataDir, port, `SELECT pg_walfile_name(pg_switch_wal()) AS v`)
+  for (let i = 0; ; i += 1) {
+    const state = await queryRecovered(dataDir, port, `SELECT coalesce(last_archived_wal, '') || '/' || failed_count AS v FROM pg_stat_archiver`)
+    expect(state.endsWith('/0')).toBe(true)
+    if (state.slice(0, 24) >= segment) {
+      return segment
+    }
+    expect(i).toBeLessThan(600)
+    await new Promise((resolve) => setTimeout(resolve, 100))
   }
 }
 
@@ -138,7 +154,7 @@ const kinds = [
 
 for (const kindSpec of kinds) {
   describe.skipIf(kindSpec.skip)(`backups and expire on ${kindSpec.name} (PostgreSQL ${MAJOR})`, () => {
-    it('lists three backups recoverable to the end of the archive; expire --retain-full 1 keeps the newest and its WAL; PITR from it gets every row back', async () => {
+    it('lists three backups recoverable to the end of the archive; expire --retain-full 1 keeps the newest and its WAL; PITR from it gets every row back; timeline 2 is followed', async () => {
       const kind = await kindSpec.open()
       const backups = new BackupRepository(kind.storage)
       const cluster = await startCluster({ major: MAJOR, archiveCommand: walCommand(kind, 'push', ['%p', '%f']) })
@@ -211,7 +227,15 @@ for (const kindSpec of kinds) {
         sync: false,
       })
       expect(result.stop).toMatchObject({ reason: 'end-of-wal', running: true })
-      expect(await rowsOnRecovered(dataDir, port)).toBe('40/40')
+      expect(await queryRecovered(dataDir, port, `SELECT count(*) || '/' || max(id) AS v FROM t`)).toBe('40/40')
+
+      // The promoted server archives timeline 2 into the same repository: the listing and the choice follow the switch.
+      const onTwo = await switchAndArchiveRecovered(dataDir, port)
+      expect(onTwo.startsWith('00000002')).toBe(true)
+      const switched = await listBackups(backups, kind.wal)
+      expect(switched.backups[0]?.wal).toMatchObject({ consistent: true, timelines: [1, 2], recoverableTo: { segment: onTwo, timeline: 2 } })
+      const pickedOnTwo = await pickBackupForTarget({ backups, wal: kind.wal })
+      expect([pickedOnTwo.record.id, pickedOnTwo.timeline, pickedOnTwo.coverage.recoverableTo?.segment]).toEqual([newest, 2, onTwo])
       const bin = embeddedBinDir(MAJOR)
       await runAs(serverOsUser(), join(bin, 'pg_ctl'), ['stop', '-D', dataDir, '-m', 'fast', '-w'], { env: { LD_LIBRARY_PATH: join(bin, '..', 'lib') } })
       await kind.storage.close()
