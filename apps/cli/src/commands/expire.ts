@@ -100,6 +100,7 @@ async function expire(context: ActionContext, options: ExpireCliOptions): Promis
       policy,
       dryRun: options.dryRun === true,
       unfinishedGraceMs: options.unfinishedGrace === undefined ? undefined : options.unfinishedGrace * 3600 * 1000,
+      signal: context.signal,
     })
     if (options.json) {
       context.out(JSON.stringify(resultJson(result), null, 2))

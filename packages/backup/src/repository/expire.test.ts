@@ -63,4 +63,14 @@ describe('expireRepository', () => {
     expect(result.walKeptFrom).toBe(seg(1, 2))
     expect(await repository.wal.list()).not.toContain(seg(1, 1))
   })
+
+  it('stops at an aborted signal before the first removal', async () => {
+    repository = await filled()
+    const before = { ids: await repository.backups.ids(), wal: await repository.wal.list() }
+    const controller = new AbortController()
+    controller.abort(new Error('interrupted'))
+    await expect(expireRepository({ backups: repository.backups, wal: repository.wal, policy: { retainFull: 1 }, signal: controller.signal })).rejects.toThrow('interrupted')
+    expect({ ids: await repository.backups.ids(), wal: await repository.wal.list() }).toEqual(before)
+    expect((await repository.backups.list()).map((record) => record.id)).toEqual([a.id, b.id])
+  })
 })

@@ -17,6 +17,8 @@ export interface ExpireOptions {
   readonly unfinishedGraceMs?: number | undefined
   /** One line per step. */
   readonly onMessage?: ((text: string) => void) | undefined
+  /** Stops between removals (what is removed by then stays removed, in the safe order). */
+  readonly signal?: AbortSignal | undefined
 }
 
 export interface ExpireResult extends ExpirePlan {
@@ -27,7 +29,11 @@ export interface ExpireResult extends ExpirePlan {
 
 /** Plans and (unless dryRun) removes; see the file comment. */
 export async function expireRepository(options: ExpireOptions): Promise<ExpireResult> {
-  const { backups, wal } = options
+  const { backups, wal, signal } = options
+  const deleteKeys = async (keys: readonly string[]): Promise<void> => {
+    signal?.throwIfAborted()
+    await backups.storage.delete(keys, signal ? { signal } : {})
+  }
   const identity = await wal.readIdentity()
   const plan = planExpire({
     records: await backups.list(),
@@ -51,13 +57,13 @@ export async function expireRepository(options: ExpireOptions): Promise<ExpireRe
     return { ...plan, dryRun, removedBackupBytes }
   }
   if (plan.expired.length > 0) {
-    await backups.storage.delete(plan.expired.map((record) => backups.recordKey(record.id)))
+    await deleteKeys(plan.expired.map((record) => backups.recordKey(record.id)))
     options.onMessage?.(`removed the records of ${plan.expired.length} backup(s)`)
   }
   for (const record of plan.expired) {
-    await backups.storage.delete(expiredObjects.get(record.id) ?? [])
+    await deleteKeys(expiredObjects.get(record.id) ?? [])
     // Anything written under the id since it was listed goes too: the backup is no more.
-    await backups.storage.delete((await backups.objects(record.id)).map((object) => object.key))
+    await deleteKeys((await backups.objects(record.id)).map((object) => object.key))
     options.onMessage?.(`removed the files of backup ${record.id}`)
   }
   const unfinishedRemoved = []
@@ -67,11 +73,12 @@ export async function expireRepository(options: ExpireOptions): Promise<ExpireRe
       removedBackupBytes -= unfinished.bytes
       continue
     }
-    await backups.storage.delete((await backups.objects(unfinished.id)).map((object) => object.key))
+    await deleteKeys((await backups.objects(unfinished.id)).map((object) => object.key))
     unfinishedRemoved.push(unfinished)
     options.onMessage?.(`removed unfinished backup ${unfinished.id}`)
   }
   for (const name of plan.walRemoved) {
+    signal?.throwIfAborted()
     await wal.remove(name)
   }
   if (plan.walRemoved.length > 0) {
