@@ -7,9 +7,6 @@ export {
   readArchivedWal,
   backupWalCoverage,
   recoveryPathOf,
-  coverageReaches,
-  coverageGoesBeyondEnd,
-  segmentEndPoint,
   chooseBackupForTarget,
   pickBackupForTarget,
   describePick,
@@ -35,7 +32,6 @@ export {
   expireRepository,
   listBackups,
   readUnfinishedBackups,
-  backupIdTime,
   openRepositoryCatalog,
 } from './repository/index.js'
 export type {
