@@ -1,5 +1,6 @@
 // buildApp: the agent as a fastify instance, not listening (main.ts → serve.ts listens; tests inject).
 import { createHash } from 'node:crypto'
+import { rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { BackupCatalog, BackupRepository } from '@tidemark/backup'
@@ -77,7 +78,13 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.decorate('agent', context)
   const storage = options.storage
   if (storage) {
-    app.addHook('onClose', async () => storage.close())
+    app.addHook('onClose', async () => {
+      await storage.close()
+      // The incoming directory under the OS temporary directory is the agent's own: it goes too.
+      if (options.incomingDir === undefined) {
+        await rm(context.incomingDir, { recursive: true, force: true })
+      }
+    })
   }
   installErrorHandler(app)
   installHttpMetrics(app)

@@ -50,4 +50,15 @@ describe('tidemark-agent run', () => {
     })
     expect(started).toEqual({ status: 0, stderr: '' })
   })
+
+  it('opens an s3:// repository with the S3 flags: a bad flag is a usage error, a good one starts without a request', async () => {
+    const dir = tempDir()
+    const tokens = join(dir, 'tokens')
+    writeFileSync(tokens, `${TOKEN}\n`, { mode: 0o600 })
+    const env = { TIDEMARK_AGENT_LISTEN: '127.0.0.1:0', TIDEMARK_AGENT_TOKEN_FILE: tokens, TIDEMARK_AGENT_REPO: 's3://tidemark-bucket/node-1' }
+    const refused = await runAgent(['--log-level', 'fatal', '--s3-path-style=maybe'], env)
+    expect(refused).toEqual({ status: 2, stderr: expect.stringMatching(/^tidemark: [^\n]*--s3-path-style[^\n]*\[TIDEMARK_ERR_STORAGE_USAGE\]\n$/) })
+    // Nothing is sent at start (the endpoint here refuses every connection): the agent starts and stops.
+    expect(await runAgent(['--log-level', 'fatal', '--s3-endpoint', 'http://127.0.0.1:1', '--s3-region', 'eu-1'], env)).toEqual({ status: 0, stderr: '' })
+  })
 })
