@@ -10,7 +10,7 @@ export interface ProgramIo {
    * Starts `tidemark-wal prefetch-worker` detached (restore_command must return at once); s3Args are
    * the S3 flags get was given, passed on so the worker reaches the same bucket.
    */
-  readonly spawnPrefetch: (repo: string, spool: string, names: readonly string[], s3Args?: readonly string[]) => void
+  readonly spawnPrefetch: (repo: string, spool: string, names: readonly string[], s3Args?: readonly string[], depth?: number) => void
   /** Installs the SIGINT/SIGTERM handlers once the library is loaded (main does; tests need not). */
   readonly onLibraryLoaded: (wal: WalModule) => void
 }
@@ -128,7 +128,7 @@ export function createProgram(io: Partial<ProgramIo> = {}): Command {
           fileName: name,
           targetPath: path,
           prefetch,
-          startPrefetch: (spool, names) => spawnPrefetch(repository.location, spool, names, s3Arguments(options)),
+          startPrefetch: (spool, names, depth) => spawnPrefetch(repository.location, spool, names, s3Arguments(options), depth),
         })
       )
     })
@@ -161,13 +161,18 @@ export function createProgram(io: Partial<ProgramIo> = {}): Command {
   program
     .command('prefetch-worker', { hidden: true })
     .addOption(repoOption())
+    .option('--depth <n>', 'segments to keep in the spool while recovery takes them', '0')
     .argument('<spool>')
     .argument('<names...>')
-    .action(async (spool: string, names: string[], options: RepoOption) => {
+    .action(async (spool: string, names: string[], options: RepoOption & { depth: string }) => {
       const wal = await loadWal()
-      await withRepository(wal.openWalRepository(options.repo, env, repositoryOptions(options)), (repository) =>
-        wal.fillSpool(repository, spool, names)
-      )
+      const depth = parsePrefetch(options.depth, wal.WalUsageError)
+      await withRepository(wal.openWalRepository(options.repo, env, repositoryOptions(options)), async (repository) => {
+        // Following recovery keeps the spool ahead of it, so restore_command's shell fast path
+        // (bin/tidemark-wal) finds nearly every segment there.
+        const identity = depth > 0 ? await repository.readIdentity() : undefined
+        return wal.fillSpool(repository, spool, names, identity ? { depth, segmentSize: identity.segmentSize } : undefined)
+      })
     })
 
   // Every command that opens a repository takes the S3 flags every tidemark command shares.

@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url'
 /** bin/tidemark-wal.js, found from src/ and dist/ alike. */
 const BIN = fileURLToPath(new URL('../bin/tidemark-wal.js', import.meta.url))
 
-export function spawnPrefetch(repo: string, spool: string, names: readonly string[], s3Args: readonly string[] = []): void {
-  const child = spawn(process.execPath, [BIN, 'prefetch-worker', '--repo', repo, ...s3Args, spool, ...names], {
+export function spawnPrefetch(repo: string, spool: string, names: readonly string[], s3Args: readonly string[] = [], depth: number = names.length): void {
+  const child = spawn(process.execPath, [BIN, 'prefetch-worker', '--repo', repo, '--depth', String(depth), ...s3Args, spool, ...names], {
     detached: true,
     stdio: 'ignore',
   })

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DirectoryWalRepository } from './directory-repository.js'
@@ -94,5 +94,46 @@ describe('prefetch-spool', () => {
     writeFileSync(join(spool, 'lock'), '999999999')
     expect(await fillSpool(repo, spool, [names[1] ?? ''])).toEqual([names[1]])
     expect(existsSync(join(spool, 'lock'))).toBe(false)
+  })
+
+  it('follows recovery: keeps the spool filled as segments are taken, up to the end of the archive', async () => {
+    const { repo, names, pgWal } = await archiveOf(8)
+    const spool = join(pgWal, SPOOL_DIR_NAME)
+    mkdirSync(spool)
+    const follower = fillSpool(repo, spool, names.slice(1, 3), { depth: 2, segmentSize: MB, pollMs: 2, idleMs: 2000 })
+    // Recovery: take each segment as soon as the spool has it; the spool never holds more than depth.
+    for (const name of names.slice(1)) {
+      const path = join(spool, name)
+      for (let waited = 0; !existsSync(path); waited += 1) {
+        expect(waited).toBeLessThan(2000)
+        expect(readdirSync(spool).filter((entry) => /^[0-9A-F]{24}$/.test(entry)).length).toBeLessThanOrEqual(2)
+        await new Promise((resolve) => setTimeout(resolve, 1))
+      }
+      expect(readFileSync(path)).toEqual(segmentAs(name))
+      rmSync(path)
+    }
+    // The next segment is not archived: the follower ends by itself and lets the lock go.
+    expect(await follower).toEqual(names.slice(1))
+    expect(existsSync(join(spool, 'lock'))).toBe(false)
+  })
+
+  it('stops following when recovery asks for another timeline, and goes on after a segment recovery fetched itself', async () => {
+    const { repo, names, pgWal } = await archiveOf(6)
+    const spool = join(pgWal, SPOOL_DIR_NAME)
+    mkdirSync(spool)
+    // restore_command fetched names[3] itself: the follower skips to what comes after it.
+    writeFileSync(join(spool, 'wanted'), `${names[3]}\n`)
+    const follower = fillSpool(repo, spool, names.slice(0, 1), { depth: 1, segmentSize: MB, pollMs: 2, idleMs: 2000 })
+    for (let waited = 0; !existsSync(join(spool, names[4] ?? '')); waited += 1) {
+      expect(waited).toBeLessThan(2000)
+      if (existsSync(join(spool, names[0] ?? ''))) {
+        rmSync(join(spool, names[0] ?? ''))
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1))
+    }
+    expect(existsSync(join(spool, names[1] ?? ''))).toBe(false)
+    writeFileSync(join(spool, 'wanted'), '000000020000000000000015\n')
+    rmSync(join(spool, names[4] ?? ''))
+    expect(await follower).toEqual([names[0], names[4]])
   })
 })

@@ -13,6 +13,8 @@ import type { WalRepository } from './wal-repository.js'
 
 export const SPOOL_DIR_NAME = '.tidemark-prefetch'
 const LOCK_NAME = 'lock'
+/** The last segment restore_command had to fetch itself (the spool did not have it). */
+export const WANTED_NAME = 'wanted'
 /** A temporary file older than this is a leftover of a killed prefetcher. */
 const STALE_TEMP_MS = 10 * 60 * 1000
 
@@ -69,7 +71,7 @@ export async function pruneSpool(spool: string, window: readonly string[]): Prom
     const path = join(spool, name)
     if (keep.has(name)) {
       present.add(name)
-    } else if (name === LOCK_NAME) {
+    } else if (name === LOCK_NAME || name === WANTED_NAME) {
       continue
     } else if (name.endsWith('.tmp')) {
       const info = await stat(path).catch(() => undefined)
@@ -83,12 +85,31 @@ export async function pruneSpool(spool: string, window: readonly string[]): Prom
   return window.filter((name) => !present.has(name))
 }
 
+/** Keep the spool filled after the first names, as recovery takes segments out of it. */
+export interface FollowOptions {
+  /** Segments to keep in the spool (restore_command's --prefetch). */
+  readonly depth: number
+  readonly segmentSize: number
+  /** Give up after this long without recovery taking a segment (default 30 s). */
+  readonly idleMs?: number
+  /** How often the spool is looked at (default 10 ms). */
+  readonly pollMs?: number
+}
+
 /**
  * Fetches names into the spool in order, stopping at the first one the repository does not have
- * (the end of the archive). One prefetcher per spool: a live holder of the lock makes this a no-op.
- * Returns the names fetched.
+ * (the end of the archive). With follow, it then stays ahead of recovery: whenever the spool holds
+ * fewer than depth segments it fetches the next one, so restore_command finds each segment already
+ * there — until the end of the archive, the spool's removal, a timeline switch (restore_command
+ * asking for a segment of another timeline) or idleMs without progress. One prefetcher per spool:
+ * a live holder of the lock makes this a no-op. Returns the names fetched.
  */
-export async function fillSpool(repository: WalRepository, spool: string, names: readonly string[]): Promise<string[]> {
+export async function fillSpool(
+  repository: WalRepository,
+  spool: string,
+  names: readonly string[],
+  follow?: FollowOptions
+): Promise<string[]> {
   const lock = join(spool, LOCK_NAME)
   // The spool is made by restore_command before it starts us; once removed (recovery ended) a late
   // prefetcher must not bring it back, so a missing spool ends the prefetch.
@@ -97,30 +118,116 @@ export async function fillSpool(repository: WalRepository, spool: string, names:
   }
   const fetched: string[] = []
   try {
-    for (const name of names) {
-      let bytes: Buffer
-      try {
-        bytes = await fetchWalBytes(repository, name)
-      } catch (error) {
-        if (error instanceof WalNotFoundError) {
-          break
-        }
-        throw error
-      }
-      try {
-        await writeFileDurably(join(spool, name), [bytes], { sync: false, mode: 0o600 })
-      } catch (error) {
-        if (!existsSync(spool)) {
-          break
-        }
-        throw error
-      }
-      fetched.push(name)
+    if (!(await fetchInParallel(repository, spool, names, fetched))) {
+      return fetched
+    }
+    const last = names.at(-1)
+    if (follow && last !== undefined) {
+      await followRecovery(repository, spool, last, follow, fetched)
     }
   } finally {
     await rm(lock, { force: true })
   }
   return fetched
+}
+
+/**
+ * Segments fetched at once: reading, checking (sha256) and writing a segment is CPU and I/O, and two
+ * overlap on two cores — the look-ahead has to outrun a recovery that replays fast.
+ */
+const PARALLEL_FETCHES = 2
+
+/** Fetches names, PARALLEL_FETCHES at a time, in order; false once one is missing or the spool is gone. */
+async function fetchInParallel(repository: WalRepository, spool: string, names: readonly string[], fetched: string[]): Promise<boolean> {
+  for (let start = 0; start < names.length; start += PARALLEL_FETCHES) {
+    const batch = names.slice(start, start + PARALLEL_FETCHES)
+    const stored = await Promise.all(batch.map((name) => fetchIntoSpool(repository, spool, name)))
+    for (const [index, name] of batch.entries()) {
+      if (!stored[index]) {
+        return false
+      }
+      fetched.push(name)
+    }
+  }
+  return true
+}
+
+/** Fetches one segment into the spool; false at the end of the archive or when the spool is gone. */
+async function fetchIntoSpool(repository: WalRepository, spool: string, name: string): Promise<boolean> {
+  let bytes: Buffer
+  try {
+    bytes = await fetchWalBytes(repository, name)
+  } catch (error) {
+    if (error instanceof WalNotFoundError) {
+      return false
+    }
+    throw error
+  }
+  try {
+    await writeFileDurably(join(spool, name), [bytes], { sync: false, mode: 0o600 })
+  } catch (error) {
+    if (!existsSync(spool)) {
+      return false
+    }
+    throw error
+  }
+  return true
+}
+
+async function followRecovery(repository: WalRepository, spool: string, last: string, follow: FollowOptions, fetched: string[]): Promise<void> {
+  const idleMs = follow.idleMs ?? 30_000
+  const pollMs = follow.pollMs ?? 10
+  let cursor = last
+  let progressAt = Date.now()
+  let held = Number.POSITIVE_INFINITY
+  for (;;) {
+    let entries: string[]
+    try {
+      entries = await readdir(spool)
+    } catch {
+      return
+    }
+    const wanted = entries.includes(WANTED_NAME) ? (await readFile(join(spool, WANTED_NAME), 'utf8').catch(() => '')).trim() : ''
+    if (isSegmentFileName(wanted)) {
+      if (wanted.slice(0, 8) !== cursor.slice(0, 8)) {
+        // Recovery moved to another timeline: a prefetcher started for it takes over.
+        return
+      }
+      if (wanted > cursor) {
+        // Recovery overtook the look-ahead (it fetched wanted itself): go on after it.
+        cursor = wanted
+      }
+    }
+    const segments = entries.filter(isSegmentFileName).length
+    if (segments < held) {
+      progressAt = Date.now()
+    }
+    held = segments
+    if (segments < follow.depth) {
+      const next: string[] = []
+      for (let name = cursor; next.length < Math.min(PARALLEL_FETCHES, follow.depth - segments); ) {
+        name = nextSegmentFileName(name, follow.segmentSize)
+        next.push(name)
+      }
+      if (!(await fetchInParallel(repository, spool, next, fetched))) {
+        return
+      }
+      cursor = next.at(-1) ?? cursor
+      held += next.length
+      continue
+    }
+    if (Date.now() - progressAt > idleMs) {
+      return
+    }
+    await new Promise((resolve) => setTimeout(resolve, pollMs))
+  }
+}
+
+/** Notes the segment restore_command fetched itself, for a following prefetcher (best effort). */
+export async function noteWanted(spool: string, fileName: string): Promise<void> {
+  if (existsSync(spool)) {
+    await writeFileDurably(join(spool, WANTED_NAME), [Buffer.from(`${fileName}\n`)], { sync: false, mode: 0o600 }).catch(() => undefined)
+  }
 }
 
 /** Makes the spool directory (restore_command does, before it starts a prefetcher). */

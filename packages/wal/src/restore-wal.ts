@@ -1,7 +1,7 @@
 // restore_command with look-ahead: serve from the spool when it has the file, else from the
 // repository; then keep the spool filled with the next segments.
 import { getWal } from './get-wal.js'
-import { makeSpool, prefetchWindow, pruneSpool, removeSpool, spoolDirectory, takeFromSpool } from './prefetch-spool.js'
+import { makeSpool, noteWanted, prefetchWindow, pruneSpool, removeSpool, spoolDirectory, takeFromSpool } from './prefetch-spool.js'
 import { isHistoryFileName, isSegmentFileName, parseWalFileName } from './wal-file-name.js'
 import type { WalRepository } from './wal-repository.js'
 
@@ -15,7 +15,7 @@ export interface RestoreWalOptions {
    * Starts the background fetch of these names into the spool (a detached process in the app,
    * fillSpool in tests). Called only when some are missing.
    */
-  readonly startPrefetch?: (spool: string, names: readonly string[]) => void | Promise<void>
+  readonly startPrefetch?: (spool: string, names: readonly string[], depth: number) => void | Promise<void>
 }
 
 export interface RestoreWalResult {
@@ -32,6 +32,9 @@ export async function restoreWal(options: RestoreWalOptions): Promise<RestoreWal
   if (prefetch > 0 && (await takeFromSpool(spool, fileName, targetPath))) {
     source = 'spool'
   } else {
+    if (prefetch > 0 && isSegmentFileName(fileName)) {
+      await noteWanted(spool, fileName)
+    }
     try {
       await getWal({ repository, fileName, targetPath })
     } catch (error) {
@@ -51,7 +54,7 @@ export async function restoreWal(options: RestoreWalOptions): Promise<RestoreWal
       const missing = await pruneSpool(spool, prefetchWindow(fileName, prefetch, identity.segmentSize))
       if (missing.length > 0 && options.startPrefetch) {
         await makeSpool(spool)
-        await options.startPrefetch(spool, missing)
+        await options.startPrefetch(spool, missing, prefetch)
       }
     }
   }
