@@ -4,8 +4,9 @@
 // prints its id, `tidemark verify` and `tidemark extract` read it from the repository, and
 // `tidemark pitr --repo` without --backup picks it by itself and lands on a restore point with the
 // right rows. The recovering server reaches the bucket through the restore_command pitr writes
-// (the endpoint as a flag, the credentials file named by AWS_SHARED_CREDENTIALS_FILE).
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
+// (the endpoint as a flag, the credentials file named by AWS_SHARED_CREDENTIALS_FILE). The real
+// binary streams a 100 MB backup in with flat memory, and one stopped by SIGINT leaves nothing.
+import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
   chownTree,
@@ -23,7 +24,9 @@ import {
   type S3Server,
 } from '@tidemark/test-fixtures'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openBackupRepository } from '@tidemark/backup'
 import { runCli } from '../cli.js'
+import { ensureBuilt, runTidemark } from '../testing/cli-process.js'
 import { fakeIo } from '../testing/fake-io.js'
 import { ensureWalBundle, queryRecovered, stopRecovered, waitArchived, type Scenario } from '../testing/pitr-scenario.js'
 import { findTidemarkWal } from '../tidemark-wal-path.js'
@@ -39,6 +42,7 @@ let s3: S3Server | undefined
 
 beforeAll(async () => {
   ensureWalBundle()
+  ensureBuilt()
   if (s3Available) {
     s3 = await startS3Server()
   }
@@ -63,15 +67,18 @@ function directoryRepository(): Repository {
   return { args: ['--repo', repo], env: {} }
 }
 
+let buckets = 0
+
 async function bucketRepository(server: S3Server): Promise<Repository> {
-  await server.createBucket('cli-repo')
+  const bucket = `cli-repo-${++buckets}`
+  await server.createBucket(bucket)
   // The server's OS user reads the credentials from a file only it (and root) may read.
   const dir = scratchDir('cli-s3-credentials')
   const file = join(dir, 'credentials')
   writeFileSync(file, `[default]\naws_access_key_id = ${server.accessKey}\naws_secret_access_key = ${server.secretKey}\n`)
   chmodSync(file, 0o600)
   chownTree(dir, serverOsUser())
-  return { args: ['--repo', 's3://cli-repo/clusters/main', '--s3-endpoint', server.endpoint], env: { AWS_SHARED_CREDENTIALS_FILE: file } }
+  return { args: ['--repo', `s3://${bucket}/clusters/main`, '--s3-endpoint', server.endpoint], env: { AWS_SHARED_CREDENTIALS_FILE: file } }
 }
 
 async function tidemark(argv: readonly string[], env: Readonly<Record<string, string>>): Promise<{ out: string; err: string; exitCode: number }> {
@@ -157,6 +164,71 @@ for (const kind of kinds) {
       const scenario = { cluster, major: MAJOR } as unknown as Scenario
       expect(await queryRecovered(scenario, port, `SELECT count(*) || '/' || max(id) AS v FROM t`)).toBe('20/20')
       await stopRecovered(scenario, dataDir)
+      await cluster.stop()
+    }, 240_000)
+  })
+}
+
+/** Every key of a storage, including the WAL side's (posix temporaries are not listed). */
+async function keys(storage: { list(prefix: string): AsyncIterable<{ key: string }> }): Promise<string[]> {
+  const found: string[] = []
+  for await (const object of storage.list('')) {
+    found.push(object.key)
+  }
+  return found
+}
+
+async function waitFor(condition: () => Promise<boolean>, ms: number): Promise<void> {
+  const deadline = Date.now() + ms
+  while (!(await condition())) {
+    if (Date.now() > deadline) {
+      throw new Error('condition not met in time')
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+for (const kind of kinds) {
+  describe.skipIf(kind.skip)(`tidemark basebackup --repo into ${kind.name}, the binary (PostgreSQL ${MAJOR})`, () => {
+    it('stores 100 MB with flat memory and prints the id; a run stopped by SIGINT leaves nothing behind', async () => {
+      const repository = await kind.open()
+      const cluster = await startCluster({ major: MAJOR })
+      // ~64 MB that does not compress, so a rate-limited backup runs long enough to interrupt.
+      await cluster.query(`CREATE TABLE noise AS SELECT g, decode(string_agg(md5(random()::text || g || i), ''), 'hex') AS b
+                             FROM generate_series(1, 8000) g, generate_series(1, 256) i GROUP BY g`)
+      const connection = ['-h', cluster.socketDir, '-p', String(cluster.port), '-U', 'postgres']
+      const run = runTidemark(['basebackup', ...repository.args, '--s3-part-size', '5', '-c', 'fast', ...connection], repository.env)
+      expect(await run.exit, run.stderr()).toBe(0)
+      const id = run.stdout().trim()
+      expect(run.peakRss()).toBeLessThan(200 * 1024 * 1024)
+
+      const { repository: backups } = await openBackupRepository(repository.args[1], { s3Endpoint: repository.args[3] }, { ...process.env, ...repository.env })
+      Object.assign(process.env, repository.env)
+      try {
+        const base = (await backups.files(id)).find((file) => file.name === 'base.tar')
+        expect(base?.size).toBeGreaterThan(64 * 1024 * 1024)
+
+        const before = await keys(backups.storage)
+        const location = repository.args[1] ?? ''
+        // A directory's temporaries are not listed: the files themselves are compared.
+        const files = (): string[] => (location.startsWith('s3://') ? [] : readdirSync(join(location, 'backups'), { recursive: true }).map(String).sort())
+        const filesBefore = files()
+        const stopped = runTidemark(['basebackup', ...repository.args, '-r', '2M', '-c', 'fast', ...connection], repository.env)
+        // Streaming into the repository for a few seconds (objects appear only once complete).
+        await waitFor(async () => (await cluster.query(`SELECT 1 FROM pg_stat_activity WHERE backend_type = 'walsender'`)).length > 0, 30_000)
+        await new Promise((resolve) => setTimeout(resolve, 4000))
+        stopped.child.kill('SIGINT')
+        expect(await stopped.exit).toBe(130)
+        expect(stopped.stderr().trim().split('\n').at(-1)).toBe('tidemark: interrupted by SIGINT [TIDEMARK_ERR_CLI_INTERRUPTED]')
+        expect(await backups.ids()).toEqual([id])
+        expect(await keys(backups.storage)).toEqual(before)
+        expect(files().filter((name) => !filesBefore.includes(name))).toEqual([])
+      } finally {
+        await backups.storage.close()
+        for (const name of Object.keys(repository.env)) {
+          delete process.env[name]
+        }
+      }
       await cluster.stop()
     }, 240_000)
   })
