@@ -139,3 +139,9 @@ export class NoBackupForTargetError extends Error {
   readonly code: string = 'TIDEMARK_ERR_BACKUP_NO_BACKUP_FOR_TARGET'
   readonly exitCode: number = 3
 }
+
+/** expire: removing the older backups would leave none that can be restored; nothing was changed. */
+export class ExpireRefusedError extends Error {
+  readonly code: string = 'TIDEMARK_ERR_BACKUP_EXPIRE_REFUSED'
+  readonly exitCode: number = 3
+}

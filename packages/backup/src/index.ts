@@ -23,7 +23,7 @@ export type {
   PickBackupOptions,
   WalForChoice,
 } from './repository/index.js'
-export { NoBackupForTargetError } from './errors.js'
+export { NoBackupForTargetError, ExpireRefusedError } from './errors.js'
 export {
   planExpire,
   keptBackups,

@@ -23,6 +23,7 @@ function writeBackup(repo: string, id: string, endTime: string): void {
     format: 'tar',
     compression: 'gzip:5',
     verified: false,
+    walMethod: 'stream',
   }
   mkdirSync(join(repo, 'backups', id, 'data'), { recursive: true })
   writeFileSync(join(repo, 'backups', id, 'data', 'base.tar.gz'), 'x')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { BackupUsageError } from '../errors.js'
+import { BackupUsageError, ExpireRefusedError } from '../errors.js'
 import { backupRecord, seg, segs, SEGMENT_SIZE, SYSTEM } from '../testing/synthetic-catalog.js'
 import { checkRetentionPolicy, keptBackups, planExpire, type ExpirePlanInput } from './expire-plan.js'
 
@@ -86,7 +86,7 @@ describe('planExpire', () => {
   })
 
   it('removes no WAL when no kept backup belongs to the WAL of the repository', () => {
-    expect(planExpire(input({ walSystemIdentifier: '1' })).walRemoved).toEqual([])
+    expect(planExpire(input({ walSystemIdentifier: '1', records: [a, b, { ...c, walMethod: 'stream' }] })).walRemoved).toEqual([])
     expect(planExpire(input({ records: [] })).walRemoved).toEqual([])
   })
 
@@ -97,5 +97,15 @@ describe('planExpire', () => {
     expect(plan.unfinishedKept).toEqual([running])
     expect(plan.unfinishedRemoved).toEqual([dead])
     expect(planExpire(input({ unfinished: [running], unfinishedGraceMs: 30_000 })).unfinishedRemoved).toEqual([running])
+  })
+
+  it('refuses to remove backups when none of those kept can be restored, unless one holds its own WAL', () => {
+    const broken = input({ walNames: [...segs(1, 1, 9), ...segs(1, 12, 12)] })
+    expect(() => planExpire(broken)).toThrow(ExpireRefusedError)
+    expect(() => planExpire(broken)).toThrow(`${c.id}: WAL is missing from ${seg(1, 10)} and it holds none of its own`)
+    expect(planExpire({ ...broken, policy: { retainFull: 2 } }).expired.map((record) => record.id)).toEqual([a.id])
+    const streamed = { ...c, walMethod: 'stream' }
+    expect(planExpire({ ...broken, records: [a, b, streamed] }).kept).toEqual([streamed])
+    expect(() => planExpire(input({ walSystemIdentifier: '1' }))).toThrow(/the archive is of database system 1/)
   })
 })

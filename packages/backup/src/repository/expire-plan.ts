@@ -14,7 +14,8 @@ import {
   type WalInventory,
 } from '@tidemark/wal'
 import type { BackupRecord } from '../catalog/backup-record.js'
-import { BackupUsageError } from '../errors.js'
+import { BackupUsageError, ExpireRefusedError } from '../errors.js'
+import { backupWalCoverage } from './wal-coverage.js'
 
 /** Keep the newest N backups, or every backup the last D days of PITR need. */
 export type RetentionPolicy = { readonly retainFull: number } | { readonly retainDays: number }
@@ -113,12 +114,35 @@ function segmentNumberOfFile(name: string, segmentSize: number): bigint | undefi
   }
 }
 
-/** Decides; see the file comment. */
+/** Why a backup cannot be restored, or undefined when it can: it holds its WAL (-X stream/fetch), or the archive holds it. */
+function unrestorable(record: BackupRecord, input: ExpirePlanInput): string | undefined {
+  if (record.walMethod === 'stream' || record.walMethod === 'fetch') {
+    return undefined
+  }
+  if (record.systemIdentifier !== input.walSystemIdentifier) {
+    return `its WAL is not in the repository (the archive is of database system ${input.walSystemIdentifier ?? 'none'})`
+  }
+  const coverage = backupWalCoverage(record, { names: input.walNames, segmentSize: input.segmentSize, histories: new Map() })
+  return coverage.consistent ? undefined : `WAL is missing from ${coverage.missingFrom ?? coverage.startSegment} and it holds none of its own`
+}
+
+/**
+ * Decides; see the file comment. Refuses (ExpireRefusedError) to remove backups when none of those
+ * kept could be restored: an archive that lost WAL must not cost the last usable backup.
+ */
 export function planExpire(input: ExpirePlanInput): ExpirePlan {
   const keptIds = keptBackups(input.records, input.policy, input.now)
   const oldestFirst = newestFirst(input.records).reverse()
   const kept = oldestFirst.filter((record) => keptIds.has(record.id))
   const expired = oldestFirst.filter((record) => !keptIds.has(record.id))
+  const problems = kept.map((record) => ({ record, problem: unrestorable(record, input) }))
+  if (expired.length > 0 && problems.every(({ problem }) => problem !== undefined)) {
+    const why = problems.map(({ record, problem }) => `${record.id}: ${problem ?? ''}`).join('; ')
+    throw new ExpireRefusedError(
+      `expire would keep only backups that cannot be restored (${why}) and remove ${expired.length} older one(s); ` +
+        `nothing was changed: repair the archive, or keep more backups`
+    )
+  }
   const grace = input.unfinishedGraceMs ?? DEFAULT_UNFINISHED_GRACE_MS
   const stale = (backup: UnfinishedBackup): boolean => input.now.getTime() - backup.lastActivity.getTime() >= grace
   const needingWal = kept.filter((record) => record.systemIdentifier === input.walSystemIdentifier)
