@@ -6,7 +6,7 @@
 // right rows. The recovering server reaches the bucket through the restore_command pitr writes
 // (the endpoint as a flag, the credentials file named by AWS_SHARED_CREDENTIALS_FILE). The real
 // binary streams a 100 MB backup in with flat memory, and one stopped by SIGINT leaves nothing.
-import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
   chownTree,
@@ -25,9 +25,8 @@ import {
 } from '@tidemark/test-fixtures'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openBackupRepository } from '@tidemark/backup'
-import { runCli } from '../cli.js'
 import { ensureBuilt, runTidemark } from '../testing/cli-process.js'
-import { fakeIo } from '../testing/fake-io.js'
+import { serverCredentialsFile, tidemarkWithEnv } from '../testing/s3-command-env.js'
 import { ensureWalBundle, queryRecovered, stopRecovered, waitArchived, type Scenario } from '../testing/pitr-scenario.js'
 import { findTidemarkWal } from '../tidemark-wal-path.js'
 
@@ -72,32 +71,8 @@ let buckets = 0
 async function bucketRepository(server: S3Server): Promise<Repository> {
   const bucket = `cli-repo-${++buckets}`
   await server.createBucket(bucket)
-  // The server's OS user reads the credentials from a file only it (and root) may read.
-  const dir = scratchDir('cli-s3-credentials')
-  const file = join(dir, 'credentials')
-  writeFileSync(file, `[default]\naws_access_key_id = ${server.accessKey}\naws_secret_access_key = ${server.secretKey}\n`)
-  chmodSync(file, 0o600)
-  chownTree(dir, serverOsUser())
+  const file = serverCredentialsFile(server)
   return { args: ['--repo', `s3://${bucket}/clusters/main`, '--s3-endpoint', server.endpoint], env: { AWS_SHARED_CREDENTIALS_FILE: file } }
-}
-
-async function tidemark(argv: readonly string[], env: Readonly<Record<string, string>>): Promise<{ out: string; err: string; exitCode: number }> {
-  const io = fakeIo({ env: { ...env } })
-  // The AWS SDK's credential chain reads the process's own environment: set it as a shell would.
-  const saved = Object.keys(env).map((name) => [name, process.env[name]] as const)
-  Object.assign(process.env, env)
-  try {
-    const exitCode = await runCli([...argv], io)
-    return { out: io.out.join(''), err: io.err.join(''), exitCode }
-  } finally {
-    for (const [name, value] of saved) {
-      if (value === undefined) {
-        delete process.env[name]
-      } else {
-        process.env[name] = value
-      }
-    }
-  }
 }
 
 async function one(cluster: Cluster, sql: string): Promise<string> {
@@ -121,18 +96,18 @@ for (const kind of kinds) {
       await cluster.query(`INSERT INTO t SELECT g, 'row ' || g FROM generate_series(1, 10) AS g`)
 
       const connection = ['-h', cluster.socketDir, '-p', String(cluster.port), '-U', 'postgres']
-      const taken = await tidemark(['basebackup', ...repository.args, ...connection, '-c', 'fast', '-z'], repository.env)
+      const taken = await tidemarkWithEnv(['basebackup', ...repository.args, ...connection, '-c', 'fast', '-z'], repository.env)
       expect(taken.err, taken.err).not.toMatch(/TIDEMARK_ERR/)
       expect(taken.exitCode).toBe(0)
       const id = taken.out.trim()
       expect(id).toMatch(/^\d{8}T\d{6}Z-[0-9a-f]{6}$/)
 
-      const verified = await tidemark(['verify', ...repository.args, '--backup', id], repository.env)
+      const verified = await tidemarkWithEnv(['verify', ...repository.args, '--backup', id], repository.env)
       expect(verified.exitCode, verified.out + verified.err).toBe(0)
       expect(verified.out).toMatch(/backup successfully verified: \d+ files, \d+ WAL segment/)
 
       const extracted = join(scratchDir('cli-repo-extract'), 'data')
-      const extract = await tidemark(['extract', ...repository.args, '--backup', id, '-D', extracted, '-N'], repository.env)
+      const extract = await tidemarkWithEnv(['extract', ...repository.args, '--backup', id, '-D', extracted, '-N'], repository.env)
       expect(extract.exitCode, extract.err).toBe(0)
       expect(readFileSync(join(extracted, 'PG_VERSION'), 'utf8').trim()).toBe(String(MAJOR))
       expect(existsSync(join(extracted, 'pg_wal'))).toBe(true)
@@ -147,7 +122,7 @@ for (const kind of kinds) {
       chownTree(base, serverOsUser())
       const dataDir = join(base, 'data')
       const port = await freePort()
-      const recovered = await tidemark(
+      const recovered = await tidemarkWithEnv(
         ['pitr', ...repository.args, '-D', dataDir, '--start', '--pg-bin', embeddedBinDir(MAJOR), '--port', String(port), '--target-name', 'rp', '--target-action', 'promote'],
         repository.env
       )
