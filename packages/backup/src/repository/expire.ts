@@ -3,7 +3,7 @@
 // files and those of dead unfinished backups, then the WAL; no listed backup ever lacks a file.
 import { DEFAULT_SEGMENT_SIZE, type WalRepository } from '@tidemark/wal'
 import type { BackupRepository } from './backup-repository.js'
-import { planExpire, type ExpirePlan, type RetentionPolicy } from './expire-plan.js'
+import { planExpire, type ExpirePlan, type RetentionPolicy, type UnfinishedBackup } from './expire-plan.js'
 import { readUnfinishedBackups } from './unfinished-backups.js'
 
 export interface ExpireOptions {
@@ -66,7 +66,7 @@ export async function expireRepository(options: ExpireOptions): Promise<ExpireRe
     await deleteKeys((await backups.objects(record.id)).map((object) => object.key))
     options.onMessage?.(`removed the files of backup ${record.id}`)
   }
-  const unfinishedRemoved = []
+  const unfinishedRemoved: UnfinishedBackup[] = []
   for (const unfinished of plan.unfinishedRemoved) {
     // A backup that finished since the plan was made is kept.
     if (await backups.storage.head(backups.recordKey(unfinished.id))) {
