@@ -17,6 +17,8 @@ import { Lz4Decompressor } from './lz4-decompressor.js'
 import { ZstdDecompressor } from './zstd-decompressor.js'
 
 const gzipAsync = promisify(gzip) as (buffer: Buffer, options: ZlibOptions) => Promise<Buffer>
+/** Room for gzip's header and the growth of incompressible input. */
+const GZIP_CHUNK_SLACK = 64 * 1024
 
 // The native codecs are loaded on first use: loading them (and their libc detection) costs every
 // start of every command, and most runs never compress with lz4 or zstd.
@@ -29,7 +31,9 @@ const loadZstd = (): Promise<typeof ZstdModule> => (zstdModule ??= import('@mong
 export function blockCompressFunction(spec: CodecSpec): BlockCompressFunction {
   switch (spec.codec) {
     case 'gzip':
-      return (block) => gzipAsync(block, { level: spec.level })
+      // An output buffer the size of the block: zlib's default 16 kB hands every 16 kB of output back
+      // to the main thread before the pool thread goes on, and a busy main thread then idles the cores.
+      return (block) => gzipAsync(block, { level: spec.level, chunkSize: block.length + GZIP_CHUNK_SLACK })
     case 'lz4':
       // lz4-napi (lz4_flex) has one speed; the level is accepted for compatibility and unused.
       return async (block) => (await loadLz4()).compressFrame(block)
@@ -52,7 +56,8 @@ export function createCompressor(spec: CodecSpec | Codec, options: BlockCompress
 class TypedGunzip extends Gunzip {
   #consumed = 0
   constructor(readonly archive: string) {
-    super({})
+    // 256 kB of output per pool round trip instead of zlib's 16 kB.
+    super({ chunkSize: 256 * 1024 })
   }
   override _transform(chunk: Buffer, encoding: BufferEncoding, callback: (error?: Error | null, data?: Buffer) => void): void {
     this.#consumed += chunk.length
