@@ -2,7 +2,7 @@
 // the target's directory, fsync, then rename, or link(2) for create-only, which never replaces, then
 // fsync of the directory); temporary names start with '.' and '.tidemark-' and are never listed.
 import { createReadStream } from 'node:fs'
-import { link, mkdir, open, opendir, rename, rm, stat } from 'node:fs/promises'
+import { link, mkdir, open, opendir, rename, rm, rmdir, stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { Readable } from 'node:stream'
 import { bodyChunks } from './body.js'
@@ -29,7 +29,14 @@ export class PosixStorage implements Storage {
     const temp = join(dir, `${TEMP_PREFIX}${process.pid}-${random}.tmp`)
     let size = 0
     try {
-      const handle = await open(temp, 'wx', 0o640)
+      const handle = await open(temp, 'wx', 0o640).catch(async (error: unknown) => {
+        // A delete may have just removed the emptied directory: make it again, once.
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+          throw error
+        }
+        await this.#makeDirectory(dir)
+        return open(temp, 'wx', 0o640)
+      })
       try {
         for await (const chunk of bodyChunks(body)) {
           options.signal?.throwIfAborted()
@@ -159,6 +166,20 @@ export class PosixStorage implements Storage {
     }
     for (const dir of dirs) {
       await syncDirectory(dir).catch(() => undefined)
+      await this.#removeEmptyParents(dir)
+    }
+  }
+
+  /** Directories exist only for the keys under them: the ones a delete emptied go too (object-store semantics). */
+  async #removeEmptyParents(dir: string): Promise<void> {
+    for (let current = dir; current !== this.#root && current.startsWith(`${this.#root}/`); current = dirname(current)) {
+      try {
+        await rmdir(current)
+      } catch {
+        // Not empty (or already gone): the directories above are not empty either.
+        return
+      }
+      await syncDirectory(dirname(current)).catch(() => undefined)
     }
   }
 
