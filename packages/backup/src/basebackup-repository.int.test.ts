@@ -4,6 +4,7 @@
 // with the same rows, a flipped byte in the stored archive is named by verify, an interrupted backup
 // leaves nothing, and a repository bound to another system's WAL is refused with nothing stored.
 import { createHash } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Readable } from 'node:stream'
 import {
@@ -25,6 +26,7 @@ import { S3Storage } from '@tidemark/storage/s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { backUpToRepository } from './basebackup-repository.js'
 import { BackupInterruptedError, BackupRepositoryMismatchError } from './errors.js'
+import { extractBackup } from './extract-backup.js'
 import { BackupRepository } from './repository/backup-repository.js'
 import { restoreBackup } from './restore-backup.js'
 import { readAll } from './server-archive.js'
@@ -173,6 +175,22 @@ for (const kind of kinds) {
       expect(damaged.problems.map((problem) => problem.file)).toContain(victim.name)
       await storage.close()
     }, 240_000)
+
+    it('-R with gzip: the standby files go into the stored base.tar.gz, which verifies and extracts', async () => {
+      const storage = kind.open()
+      const repository = new BackupRepository(storage)
+      const { id, record } = await backUpToRepository({
+        ...backupRequest(cluster, 'unused', { walMethod: 'fetch', writeRecoveryConf: true, compression: { method: 'gzip', location: 'client', level: 1 } }),
+        repository,
+      })
+      expect(record).toMatchObject({ compression: 'gzip:1', walMethod: 'fetch', files: ['base.tar.gz', 'backup_manifest'] })
+      expect((await verifyBackup({ repository, id })).problems).toEqual([])
+      const dataDir = join(scratchDir('backup-repo-extract'), 'data')
+      await extractBackup({ source: { repository, id }, targetDir: dataDir, sync: false })
+      expect(existsSync(join(dataDir, 'standby.signal'))).toBe(true)
+      expect(readFileSync(join(dataDir, 'postgresql.auto.conf'), 'utf8')).toMatch(/primary_conninfo = '.*port=/)
+      await storage.close()
+    }, 120_000)
 
     it('an interrupted backup leaves nothing in the repository', async () => {
       const storage = kind.open()
