@@ -81,8 +81,8 @@ describe('tidemark expire', () => {
     expect(readdirSync(join(repo, 'backups')).sort()).toEqual(['20261124T100000Z-aaaaaa', '20261124T110000Z-bbbbbb'])
     const real = await run(['expire', '--repo', repo, '--retain-full', '1'])
     expect(real.out).toContain('removed backup 20261124T100000Z-aaaaaa')
-    // Directories are not objects: the storage leaves the emptied ones; no file of the backup is left.
-    expect(readdirSync(join(repo, 'backups', '20261124T100000Z-aaaaaa'), { recursive: true })).toEqual(['data'])
+    // Nothing of the removed backup is left, not even its emptied directories.
+    expect(readdirSync(join(repo, 'backups'))).toEqual(['20261124T110000Z-bbbbbb'])
     const listed = JSON.parse((await run(['backups', '--repo', repo, '--json'])).out) as { backups: Array<{ id: string }>; unfinished: unknown[] }
     expect(listed.backups.map((backup) => backup.id)).toEqual(['20261124T110000Z-bbbbbb'])
     expect(listed.unfinished).toEqual([])
