@@ -9,7 +9,7 @@
 import { open, readdir, readFile, rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { decodeArchivedHeader, encodeArchivedHeader, MAX_HEADER_LENGTH, type ArchivedWalInfo } from './archived-file.js'
-import { ioError, makeDirectoryDurably, syncDirectory, writeFileDurably } from './durable-file.js'
+import { ioError, makeDirectoryDurably, readWholeFile, syncDirectory, writeFileDurably } from './durable-file.js'
 import { WalRepositoryError } from './errors.js'
 import { isValidSegmentSize } from './segment-size.js'
 import { classifyWalFileName, parseWalFileName } from './wal-file-name.js'
@@ -88,7 +88,7 @@ export class DirectoryWalRepository implements WalRepository {
     const path = this.pathOf(name)
     let bytes: Buffer
     try {
-      bytes = await readFile(path)
+      bytes = await readWholeFile(path)
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
         return undefined

@@ -2,7 +2,7 @@
 // (never replaces an existing file) or a rename (replaces), then fsync of the directory. The
 // temporary file is removed whatever happens.
 import { rmSync } from 'node:fs'
-import { link, mkdir, open, rename, rm, stat } from 'node:fs/promises'
+import { link, mkdir, open, rename, rm, stat, type FileHandle } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { WalIoError } from './errors.js'
 
@@ -29,9 +29,7 @@ export async function writeFileDurably(
   try {
     const handle = await open(temp, 'wx', options.mode ?? 0o640)
     try {
-      for (const chunk of chunks) {
-        await handle.writeFile(chunk)
-      }
+      await writeChunks(handle, chunks)
       if (sync) {
         await handle.sync()
       }
@@ -54,6 +52,49 @@ export async function writeFileDurably(
   } finally {
     await rm(temp, { force: true })
     liveTemporaryFiles.delete(temp)
+  }
+}
+
+/**
+ * Writes every chunk with as few writev calls as the kernel allows: FileHandle.writeFile goes through
+ * the thread pool 512 kB at a time, 32 round trips for a 16 MB segment.
+ */
+async function writeChunks(handle: FileHandle, chunks: readonly Uint8Array[]): Promise<void> {
+  let pending = chunks.filter((chunk) => chunk.byteLength > 0)
+  while (pending.length > 0) {
+    const { bytesWritten } = await handle.writev(pending as Uint8Array[])
+    let skip = bytesWritten
+    const rest: Uint8Array[] = []
+    for (const chunk of pending) {
+      if (skip >= chunk.byteLength) {
+        skip -= chunk.byteLength
+      } else {
+        rest.push(chunk.subarray(skip))
+        skip = 0
+      }
+    }
+    pending = rest
+  }
+}
+
+/** Reads a whole file in one read where the kernel allows (readFile goes 512 kB per round trip). */
+export async function readWholeFile(path: string): Promise<Buffer> {
+  const handle = await open(path, 'r')
+  try {
+    const { size } = await handle.stat()
+    const buffer = Buffer.allocUnsafe(size)
+    let filled = 0
+    // Archived files are never changed once written: the size read first is the size.
+    while (filled < size) {
+      const { bytesRead } = await handle.read(buffer, filled, size - filled, filled)
+      if (bytesRead === 0) {
+        break
+      }
+      filled += bytesRead
+    }
+    return buffer.subarray(0, filled)
+  } finally {
+    await handle.close()
   }
 }
 

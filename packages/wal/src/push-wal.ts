@@ -1,7 +1,7 @@
 // archive_command: push one WAL file into the repository, never replacing an archived one.
-import { readFile } from 'node:fs/promises'
 import type { ArchivedWalInfo } from './archived-file.js'
 import { compressWal, type CompressionSpec } from './compression.js'
+import { readWholeFile } from './durable-file.js'
 import {
   WalConflictError,
   WalContentMismatchError,
@@ -72,7 +72,7 @@ function sameOrConflict(fileName: string, archived: ArchivedWalInfo, pushed: Arc
 
 async function readSource(sourcePath: string, fileName: string): Promise<Buffer> {
   try {
-    return await readFile(sourcePath)
+    return await readWholeFile(sourcePath)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code ?? (error as Error).message})`
