@@ -4,7 +4,7 @@ import { rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { BackupCatalog, BackupRepository } from '@tidemark/backup'
-import type { Storage } from '@tidemark/storage'
+import { PosixStorage, type Storage } from '@tidemark/storage'
 import { DirectoryWalRepository, StorageWalRepository, type WalRepository } from '@tidemark/wal'
 import { CatalogBackupStore, RepositoryBackupStore, type BackupStore } from './backup/backup-store.js'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
@@ -20,9 +20,11 @@ import { installErrorHandler } from './plugins/error-handler.js'
 import { installHttpMetrics } from './plugins/http-metrics.js'
 import { installStartup } from './plugins/startup.js'
 import { backupRoutes } from './routes/backups.js'
+import { deleteObjectRoutes } from './routes/delete-objects.js'
 import { healthRoutes } from './routes/health.js'
 import { jobRoutes } from './routes/jobs.js'
 import { metricsRoutes } from './routes/metrics.js'
+import { objectRoutes } from './routes/objects.js'
 import { openApiRoutes } from './routes/openapi.js'
 import { repositoryRoutes } from './routes/repository.js'
 import { walRoutes } from './routes/wal.js'
@@ -97,10 +99,12 @@ export function buildApp(options: AppOptions): FastifyInstance {
   void app.register(walRoutes, { prefix: '/v1/wal' })
   void app.register(backupRoutes, { prefix: '/v1/backups' })
   void app.register(jobRoutes, { prefix: '/v1/jobs' })
+  void app.register(objectRoutes, { prefix: '/v1/objects' })
+  void app.register(deleteObjectRoutes)
   return app
 }
 
-type RepositoryPlace = Pick<AgentContext, 'repoDir' | 'repoLocation' | 'repository' | 'backups' | 'incomingDir'>
+type RepositoryPlace = Pick<AgentContext, 'repoDir' | 'repoLocation' | 'repository' | 'objects' | 'backups' | 'incomingDir'>
 
 /** The WAL repository, the backups and the incoming directory of a directory or a storage repository. */
 function repositoryPlace(options: AppOptions): RepositoryPlace {
@@ -114,6 +118,7 @@ function repositoryPlace(options: AppOptions): RepositoryPlace {
       repoDir: undefined,
       repoLocation: storage.url,
       repository,
+      objects: storage,
       backups,
       incomingDir: options.incomingDir ?? join(tmpdir(), `tidemark-agent-${tag}-incoming`),
     }
@@ -125,6 +130,7 @@ function repositoryPlace(options: AppOptions): RepositoryPlace {
     repoDir,
     repoLocation: repoDir,
     repository: new DirectoryWalRepository(repoDir),
+    objects: new PosixStorage(repoDir),
     backups: new CatalogBackupStore(new BackupCatalog(repoDir)),
     incomingDir: options.incomingDir ?? join(repoDir, INCOMING_DIR),
   }

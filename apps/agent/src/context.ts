@@ -1,4 +1,5 @@
 // What every route reaches through `app.agent`: the repository, the backups, the jobs, the probes.
+import type { Storage } from '@tidemark/storage'
 import type { WalRepository } from '@tidemark/wal'
 import type { BackupStore } from './backup/backup-store.js'
 import type { JobRegistry } from './jobs/job-registry.js'
@@ -13,6 +14,8 @@ export interface AgentContext {
   /** Where the repository is (a directory or s3://bucket/prefix), for messages. */
   readonly repoLocation: string
   readonly repository: WalRepository
+  /** The repository's storage as objects (the directory's PosixStorage, or the s3:// storage). */
+  readonly objects: Storage
   readonly backups: BackupStore
   /** Where PUT /v1/wal bodies are received before pushWal checks and stores them. */
   readonly incomingDir: string

@@ -12,6 +12,13 @@ const errors = {
   '401': answer('missing or wrong bearer token', error),
 }
 const nameParam = { name: 'name', in: 'path', required: true, schema: { type: 'string' }, description: 'a WAL file name; never a path' }
+const keyParam = { name: 'key', in: 'path', required: true, schema: { type: 'string' }, description: "an object key of the repository ('a/b/c', each segment percent-encoded; no empty, . or .. segment)" }
+const binary = { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } }
+const OBJECT = {
+  type: 'object',
+  required: ['key', 'size', 'lastModified'],
+  properties: { key: { type: 'string' }, size: { type: 'integer' }, lastModified: { type: 'string', format: 'date-time' } },
+}
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } }
 
 const JOB = {
@@ -158,6 +165,55 @@ export function openApiDocument(): Json {
             '413': answer('larger than a WAL segment', error),
             '422': answer('the content is not the named segment', error),
           },
+        },
+      },
+      '/v1/objects': {
+        get: {
+          summary: "the repository's objects under a prefix, in key order, a page at a time (next: the `after` of the next page, null at the end)",
+          parameters: [
+            { name: 'prefix', in: 'query', schema: { type: 'string' } },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000 } },
+            { name: 'after', in: 'query', schema: { type: 'string' }, description: 'list the keys after this one' },
+          ],
+          responses: {
+            '200': answer('one page', { type: 'object', required: ['objects', 'next'], properties: { objects: { type: 'array', items: OBJECT }, next: { type: ['string', 'null'] } } }),
+            ...errors,
+          },
+        },
+      },
+      '/v1/objects/{key}': {
+        head: {
+          summary: "an object's size (Content-Length, x-tidemark-object-size) and time (Last-Modified, x-tidemark-last-modified)",
+          parameters: [keyParam],
+          responses: { '200': answer('the object exists'), ...errors, '404': answer('no such object') },
+        },
+        get: {
+          summary: 'an object, streamed; Range: bytes=START-[END] gives 206 with Content-Range',
+          parameters: [keyParam, { name: 'range', in: 'header', schema: { type: 'string' } }],
+          responses: {
+            '200': { description: 'the object', content: binary },
+            '206': { description: 'the range', content: binary },
+            ...errors,
+            '404': answer('no such object', error),
+            '416': answer('the range starts past the end', error),
+          },
+        },
+        put: {
+          summary: 'store an object, streamed to the storage (durable when answered; an incomplete body stores nothing); If-None-Match: * refuses an existing key',
+          parameters: [keyParam, { name: 'if-none-match', in: 'header', schema: { const: '*' } }],
+          requestBody: { required: true, content: binary },
+          responses: {
+            '201': answer('stored', { type: 'object', properties: { key: { type: 'string' }, size: { type: 'integer' } } }),
+            ...errors,
+            '412': answer('If-None-Match: * and the key exists (left as it is)', error),
+          },
+        },
+      },
+      '/v1/delete-objects': {
+        post: {
+          summary: 'remove objects (missing ones are fine), at most 1000 per request',
+          requestBody: { required: true, content: json({ type: 'object', required: ['keys'], properties: { keys: { type: 'array', maxItems: 1000, items: { type: 'string' } } } }) },
+          responses: { '200': answer('removed', { type: 'object', properties: { deleted: { type: 'integer' } } }), ...errors },
         },
       },
       '/metrics': { get: { summary: 'Prometheus metrics (tidemark_*)', responses: { '200': { description: 'text format 0.0.4', content: { 'text/plain': { schema: { type: 'string' } } } }, ...errors } } },

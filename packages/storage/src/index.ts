@@ -54,3 +54,26 @@ export {
   openRepositoryStorage,
 } from './repository-location.js'
 export type { S3Flags } from './repository-location.js'
+export {
+  TOKEN_ENV,
+  TOKEN_FILE_ENV,
+  HTTP_TIMEOUT_ENV,
+  HTTP_RETRIES_ENV,
+  agentToken,
+  isHttpLocation,
+  httpOptionsFromFlags,
+} from './http-config.js'
+export type { HttpStorageOptions, HttpFlags } from './http-config.js'
+export {
+  OBJECTS_PATH,
+  DELETE_OBJECTS_PATH,
+  MAX_OBJECTS_PAGE,
+  LAST_MODIFIED_HEADER,
+  OBJECT_SIZE_HEADER,
+  objectPath,
+  listQuery,
+  rangeHeader,
+  parseRangeHeader,
+  parseObjectsPage,
+} from './http-protocol.js'
+export type { ObjectsPage } from './http-protocol.js'

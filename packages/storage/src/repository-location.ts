@@ -1,6 +1,7 @@
 // Where a repository is (--repo or TIDEMARK_REPO) and how to reach it: the S3 flags every command
 // shares (--s3-endpoint, --s3-region, --s3-profile, --s3-path-style), layered over the AWS environment.
 import { StorageUsageError } from './errors.js'
+import { httpOptionsFromFlags, isHttpLocation, type HttpFlags } from './http-config.js'
 import { openStorage } from './open-storage.js'
 import { parseBooleanSetting } from './path-style.js'
 import type { S3StorageOptions } from './s3-config.js'
@@ -22,7 +23,7 @@ export interface S3Flags {
 export function repositoryLocation(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
   const where = flag?.trim() || env[REPOSITORY_ENV]?.trim()
   if (!where) {
-    throw new StorageUsageError(`no repository: give --repo DIR|s3://bucket/prefix or set ${REPOSITORY_ENV}`)
+    throw new StorageUsageError(`no repository: give --repo DIR|s3://bucket/prefix|http(s)://agent:port or set ${REPOSITORY_ENV}`)
   }
   return where
 }
@@ -45,11 +46,15 @@ export function s3OptionsFromFlags(flags: S3Flags, env: NodeJS.ProcessEnv = proc
   }
 }
 
-/** Opens the repository's storage: --repo (or TIDEMARK_REPO) with the S3 flags. */
+/** Opens the repository's storage: --repo (or TIDEMARK_REPO) with the S3 flags, or an agent's with its token. */
 export async function openRepositoryStorage(
   flag: string | undefined,
-  flags: S3Flags = {},
+  flags: S3Flags & HttpFlags = {},
   env: NodeJS.ProcessEnv = process.env
 ): Promise<Storage> {
-  return openStorage(repositoryLocation(flag, env), { s3: s3OptionsFromFlags(flags, env) })
+  const location = repositoryLocation(flag, env)
+  if (isHttpLocation(location)) {
+    return openStorage(location, { http: httpOptionsFromFlags(flags, env) })
+  }
+  return openStorage(location, { s3: s3OptionsFromFlags(flags, env) })
 }

@@ -25,6 +25,11 @@ describe('GET /openapi.json', () => {
         'HEAD /v1/wal/{name}',
         'GET /v1/repository',
         'PUT /v1/wal/{name}',
+        'GET /v1/objects',
+        'GET /v1/objects/{key}',
+        'HEAD /v1/objects/{key}',
+        'PUT /v1/objects/{key}',
+        'POST /v1/delete-objects',
       ].sort()
     )
   })

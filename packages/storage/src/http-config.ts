@@ -1,0 +1,88 @@
+// How an http(s) repository (a tidemark-agent) is reached: its bearer token (--token-file, else
+// TIDEMARK_TOKEN_FILE, else TIDEMARK_TOKEN), deadlines and retries. tidemark-wal reads the token the
+// same way (packages/wal/src/open-repository.ts), so one token file serves every command.
+import { readFileSync } from 'node:fs'
+import { StorageUsageError } from './errors.js'
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js'
+
+/** The bearer token for an http(s) repository. */
+export const TOKEN_ENV: string = 'TIDEMARK_TOKEN'
+/** A file holding the token (its first non-comment line), when --token-file is not given. */
+export const TOKEN_FILE_ENV: string = 'TIDEMARK_TOKEN_FILE'
+
+export interface HttpStorageOptions {
+  /** The agent's bearer token. */
+  readonly token: string
+  /** PEM certificates to trust for https besides the system's (NODE_EXTRA_CA_CERTS works too). */
+  readonly ca?: string | Buffer | undefined
+  /** A request fails when its socket is idle this long (default 30 s): no answer, or a stalled body. */
+  readonly timeoutMs?: number | undefined
+  /** Tries of a request that can be repeated (default 5, with backoff and jitter). */
+  readonly retry?: RetryPolicy | undefined
+  /** Sockets kept per agent (default 16). */
+  readonly maxSockets?: number | undefined
+}
+
+/** Whether a location names a tidemark-agent rather than a directory or a bucket. */
+export function isHttpLocation(location: string): boolean {
+  return /^https?:\/\//i.test(location)
+}
+
+/** The token from the file (--token-file, else TIDEMARK_TOKEN_FILE), else TIDEMARK_TOKEN; StorageUsageError when there is none. */
+export function agentToken(tokenFile: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  const file = tokenFile?.trim() || env[TOKEN_FILE_ENV]?.trim()
+  if (file) {
+    let text: string
+    try {
+      text = readFileSync(file, 'utf8')
+    } catch (error) {
+      throw new StorageUsageError(`token file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error })
+    }
+    const token = text
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .find((line) => line !== '' && !line.startsWith('#'))
+    if (!token) {
+      throw new StorageUsageError(`token file ${file} holds no token`)
+    }
+    return token
+  }
+  const token = env[TOKEN_ENV]?.trim()
+  if (!token) {
+    throw new StorageUsageError(`an http(s) repository needs a token: give --token-file FILE or set ${TOKEN_ENV}`)
+  }
+  return token
+}
+
+/** Seconds a request may go without progress (default 30), and the retries after a failed attempt (default 4). */
+export const HTTP_TIMEOUT_ENV: string = 'TIDEMARK_HTTP_TIMEOUT'
+export const HTTP_RETRIES_ENV: string = 'TIDEMARK_HTTP_RETRIES'
+
+/** The flags of an http(s) repository as commander gives them. */
+export interface HttpFlags {
+  /** --token-file: the agent's token is its first non-comment line. */
+  readonly tokenFile?: string | undefined
+}
+
+/** HttpStorage options from the flags and the environment (token, TIDEMARK_HTTP_TIMEOUT, TIDEMARK_HTTP_RETRIES). */
+export function httpOptionsFromFlags(flags: HttpFlags, env: NodeJS.ProcessEnv = process.env): HttpStorageOptions {
+  const seconds = envInteger(env, HTTP_TIMEOUT_ENV, 1, 3600)
+  const retries = envInteger(env, HTTP_RETRIES_ENV, 0, 10)
+  return {
+    token: agentToken(flags.tokenFile, env),
+    ...(seconds !== undefined ? { timeoutMs: seconds * 1000 } : {}),
+    ...(retries !== undefined ? { retry: { ...DEFAULT_RETRY_POLICY, attempts: retries + 1 } } : {}),
+  }
+}
+
+function envInteger(env: NodeJS.ProcessEnv, name: string, min: number, max: number): number | undefined {
+  const text = env[name]?.trim()
+  if (!text) {
+    return undefined
+  }
+  const value = Number(text)
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    throw new StorageUsageError(`${name}="${text.slice(0, 20)}": expected a whole number from ${min} to ${max}`)
+  }
+  return value
+}
