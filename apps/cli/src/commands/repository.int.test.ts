@@ -105,6 +105,10 @@ for (const kind of kinds) {
       const verified = await tidemarkWithEnv(['verify', ...repository.args, '--backup', id], repository.env)
       expect(verified.exitCode, verified.out + verified.err).toBe(0)
       expect(verified.out).toMatch(/backup successfully verified: \d+ files, \d+ WAL segment/)
+      const listed = await tidemarkWithEnv(['backups', ...repository.args, '--json'], repository.env)
+      const record = (JSON.parse(listed.out) as { backups: Array<{ id: string; verified: boolean; verifiedAt?: string }> }).backups.find((b) => b.id === id)
+      expect(record?.verified).toBe(true)
+      expect(Date.parse(record?.verifiedAt ?? '')).toBeGreaterThan(Date.now() - 600_000)
 
       const extracted = join(scratchDir('cli-repo-extract'), 'data')
       const extract = await tidemarkWithEnv(['extract', ...repository.args, '--backup', id, '-D', extracted, '-N'], repository.env)

@@ -74,6 +74,10 @@ async function verifyOpened(
   if (!result.ok) {
     throw new VerifyFailedError(`${result.backup}: ${result.problems.length} problem(s) found; the backup is not usable as it is`)
   }
+  if (typeof source !== 'string' && options.skipChecksums !== true) {
+    // A repository's catalog keeps when each backup last passed a full verification.
+    await source.repository.markVerified(source.id)
+  }
   if (!options.json) {
     context.out(`backup successfully verified: ${result.checkedFiles} files, ${result.walSegments} WAL segment(s)`)
   }

@@ -70,6 +70,16 @@ export class BackupRepository {
     await this.storage.put(this.recordKey(record.id), Buffer.from(formatBackupRecord(record)))
   }
 
+  /** Notes a passed verification (checksums included) in the backup's record; false when it has none. */
+  async markVerified(id: string, at: Date = new Date()): Promise<boolean> {
+    const record = await this.read(id)
+    if (!record) {
+      return false
+    }
+    await this.writeRecord({ ...record, verified: true, verifiedAt: at.toISOString() })
+    return true
+  }
+
   /** The record of a finished backup, or undefined when there is none. */
   async read(id: string): Promise<BackupRecord | undefined> {
     const key = this.recordKey(id)
