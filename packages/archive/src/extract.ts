@@ -3,7 +3,7 @@
 // links that lead elsewhere are refused; nothing that exists is overwritten; files keep their
 // modes (and mtimes), directories are 0700; every file is fsynced (large ones as they are closed,
 // small ones in the background right after) and every directory written into is fsynced at the end.
-import { closeSync, constants, fchmodSync, futimesSync, openSync, writeSync } from 'node:fs'
+import { closeSync, constants, fchmodSync, futimesSync, openSync, writevSync } from 'node:fs'
 import { link, lstat, mkdir, open, readlink, realpath, symlink, type FileHandle } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { isInsideAny, safeEntryParts } from './entry-path.js'
@@ -71,12 +71,36 @@ const SMALL_FILE = 256 * 1024
 /** Background writes at once: small files in flight hold at most 16 × 256 kB. */
 const BACKGROUND_WRITES = 16
 
-async function readBody(body: AsyncIterable<Uint8Array>): Promise<Buffer> {
+/** A small body's pieces, as they come (no copy: they are written with one writev). */
+async function readChunks(body: AsyncIterable<Uint8Array>): Promise<Uint8Array[]> {
   const chunks: Uint8Array[] = []
   for await (const chunk of body) {
     chunks.push(chunk)
   }
-  return Buffer.concat(chunks)
+  return chunks
+}
+
+/** writev until every byte is written (the kernel may take fewer bytes than asked). */
+function writeAllSync(fd: number, buffers: Uint8Array[]): void {
+  let pending = buffers
+  while (pending.length > 0) {
+    pending = dropWritten(pending, writevSync(fd, pending))
+  }
+}
+
+/** The buffers past the first `written` bytes. */
+function dropWritten(buffers: Uint8Array[], written: number): Uint8Array[] {
+  let skip = written
+  const rest: Uint8Array[] = []
+  for (const buffer of buffers) {
+    if (skip >= buffer.length) {
+      skip -= buffer.length
+      continue
+    }
+    rest.push(skip > 0 ? buffer.subarray(skip) : buffer)
+    skip = 0
+  }
+  return rest
 }
 
 /** Bytes gathered before one writev: big enough to amortise a thread-pool round trip per write. */
@@ -115,23 +139,9 @@ async function writeBatched(handle: FileHandle, body: AsyncIterable<Uint8Array> 
 /** writev until every byte is written (the kernel may take fewer bytes than asked). */
 async function writeAll(handle: FileHandle, buffers: Uint8Array[]): Promise<void> {
   let pending = buffers
-  for (;;) {
-    const total = pending.reduce((sum, buffer) => sum + buffer.length, 0)
+  while (pending.length > 0) {
     const { bytesWritten } = await handle.writev(pending)
-    if (bytesWritten >= total) {
-      return
-    }
-    let skip = bytesWritten
-    const rest: Uint8Array[] = []
-    for (const buffer of pending) {
-      if (skip >= buffer.length) {
-        skip -= buffer.length
-        continue
-      }
-      rest.push(buffer.subarray(skip))
-      skip = 0
-    }
-    pending = rest
+    pending = dropWritten(pending, bytesWritten)
   }
 }
 
@@ -241,8 +251,7 @@ class Extractor {
           // Small files are written at once with plain system calls, as pg_basebackup does: a pool
           // round trip per open/write/close cost more than the writes. Their fsyncs run in the
           // background, several at a time.
-          const content = await readBody(body)
-          this.#smallFile(path, header, content)
+          this.#smallFile(path, header, await readChunks(body))
           if (this.#sync) {
             await this.#background(() => fsyncFile(path))
           }
@@ -291,7 +300,7 @@ class Extractor {
     this.result.files++
   }
 
-  #smallFile(path: string, header: TarHeader, content: Buffer): void {
+  #smallFile(path: string, header: TarHeader, chunks: Uint8Array[]): void {
     let fd: number
     try {
       fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, FILE_CREATE_MODE)
@@ -302,9 +311,7 @@ class Extractor {
       throw error
     }
     try {
-      for (let written = 0; written < content.length; ) {
-        written += writeSync(fd, content, written, content.length - written)
-      }
+      writeAllSync(fd, chunks)
       if ((header.mode & 0o7777) !== FILE_CREATE_MODE) {
         fchmodSync(fd, header.mode & 0o7777)
       }
@@ -314,7 +321,7 @@ class Extractor {
     } finally {
       closeSync(fd)
     }
-    this.result.bytes += content.length
+    this.result.bytes += header.size
     this.result.files++
   }
 
