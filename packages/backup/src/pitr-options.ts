@@ -19,6 +19,8 @@ export interface PitrOptions {
   readonly walRepository?: WalRepository | undefined
   /** --s3-endpoint, --s3-region, --s3-profile, --s3-path-style for an s3:// repo. */
   readonly s3?: WalS3Flags | undefined
+  /** The agent's token file for an http(s) repository (else TIDEMARK_TOKEN_FILE or TIDEMARK_TOKEN). */
+  readonly tokenFile?: string | undefined
   /** The environment the repository is opened with (AWS settings; default process.env). */
   readonly env?: NodeJS.ProcessEnv | undefined
   /** restore_command for the server (the CLI gives the installed `tidemark-wal get --repo REPO %f %p`). */

@@ -90,7 +90,7 @@ async function backupToRecover(options: PitrOptions): Promise<BackupSource> {
 }
 
 function walRepositoryOf(options: PitrOptions): WalRepository {
-  return options.walRepository ?? openWalRepository(repoLocation(options.repo), options.env ?? process.env, { s3: options.s3 ?? {} })
+  return options.walRepository ?? openWalRepository(repoLocation(options.repo), options.env ?? process.env, { s3: options.s3 ?? {}, tokenFile: options.tokenFile })
 }
 
 /** A URL (s3://, http://) is not a path. */

@@ -35,7 +35,7 @@ export function registerPitr(program: Command, io: CliIo): void {
     .description('recover a backup to a point in time with WAL from a repository (preflight first; the old data directory is moved aside)')
     .option('--backup <backup>', "a backup id of the repository, or a plain or tar-format backup with a backup_manifest (default: the repository's newest backup before the target)")
     .requiredOption('-D, --pgdata <directory>', 'the data directory to recover into (its server must be stopped)')
-    .requiredOption('--repo <repo>', 'the repository the archive_command pushed WAL to, holding the backups too (a directory or s3://bucket/prefix)')
+    .requiredOption('--repo <repo>', 'the repository the archive_command pushed WAL to, holding the backups too (a directory, s3://bucket/prefix or http(s)://agent:port)')
   addRecoveryTargetOptions(addS3Options(command))
     .option('--move-aside <directory>', 'where the old data directory and tablespaces go (default: <pgdata>.aside-<time>)')
     .option('--port <port>', 'the port the recovered server listens on', integerOption(1, 65535))
@@ -92,14 +92,15 @@ async function pitr(context: ActionContext, options: PitrCliOptions): Promise<vo
   }
   const { runPitr, openBackupRepository, isBackupId, PitrTargetNotReachedError } = await import('@tidemark/backup')
   const cwd = context.io.cwd
-  const s3 = /^s3:\/\//i.test(options.repo)
-  const repo = s3 ? options.repo : resolve(cwd, options.repo)
+  // A URL (s3://, http(s)://) is not a path.
+  const repo = /^(s3|https?):\/\//i.test(options.repo) ? options.repo : resolve(cwd, options.repo)
   const { repository } = await openBackupRepository(repo, repositoryFlags(options), context.io.env, cwd)
   try {
     const result = await runPitr({
       backup: chooseBackup(context, options, repository, isBackupId),
       backups: repository,
       s3: repositoryFlags(options),
+      tokenFile: options.tokenFile,
       env: context.io.env,
       dataDir: resolve(cwd, options.pgdata),
       repo,

@@ -8,6 +8,7 @@ export interface S3OptionValues {
   readonly s3Profile?: string
   readonly s3PathStyle?: string | boolean
   readonly s3PartSize?: string
+  readonly tokenFile?: string
 }
 
 /** The values addRepositoryOptions adds. */
@@ -27,11 +28,12 @@ export function addS3Options(command: Command): Command {
     .option('--s3-profile <profile>', 'profile of the AWS shared config and credentials files (default: AWS_PROFILE)')
     .addOption(new Option('--s3-path-style [bool]', 'path-style addressing (default: TIDEMARK_S3_PATH_STYLE, else on for an IP or localhost endpoint)'))
     .option('--s3-part-size <MiB>', 'multipart part size in MiB, 5 or more (default: TIDEMARK_S3_PART_SIZE, else 16)')
+    .option('--token-file <file>', "the agent's bearer token for an http(s):// repository (default: TIDEMARK_TOKEN_FILE, else TIDEMARK_TOKEN)")
 }
 
-/** --repo DIR|s3://bucket/prefix and the S3 flags. */
+/** --repo DIR|s3://bucket/prefix|http(s)://agent:port, the S3 flags and --token-file. */
 export function addRepositoryOptions(command: Command, what: string): Command {
-  return addS3Options(command.option('--repo <repo>', `${what} (a directory or s3://bucket/prefix; default: TIDEMARK_REPO)`))
+  return addS3Options(command.option('--repo <repo>', `${what} (a directory, s3://bucket/prefix or http(s)://agent:port; default: TIDEMARK_REPO)`))
 }
 
 /** The S3 flags as @tidemark/backup's openBackupRepository takes them. */
@@ -42,5 +44,6 @@ export function repositoryFlags(values: S3OptionValues): RepositoryFlags {
     s3Profile: values.s3Profile,
     s3PathStyle: values.s3PathStyle,
     s3PartSize: values.s3PartSize,
+    tokenFile: values.tokenFile,
   }
 }

@@ -21,6 +21,11 @@ export function repositoryRestoreCommand(
   nodePath: string = process.execPath
 ): string {
   const program = walBin.endsWith('.js') ? [nodePath, walBin] : [walBin]
+  if (/^https?:\/\//i.test(repo)) {
+    // The token file's path, never the token: the server's OS user must be able to read it.
+    const tokenFile = flags.tokenFile?.trim() || env['TIDEMARK_TOKEN_FILE']?.trim()
+    return commandLine([...program, 'get', '--repo', repo, ...(tokenFile ? ['--token-file', tokenFile] : [])], ['%f', '%p'])
+  }
   if (!/^s3:\/\//i.test(repo)) {
     return commandLine([...program, 'get', '--repo', repo], ['%f', '%p'])
   }

@@ -2,8 +2,8 @@
 // backups (backups/) and its WAL (wal/), opened with the same S3 flags, for backups and expire.
 import { stat } from 'node:fs/promises'
 import { isAbsolute, resolve } from 'node:path'
-import { isS3Location } from '@tidemark/storage'
-import { openWalRepository, type WalRepository } from '@tidemark/wal'
+import { isHttpLocation, isS3Location } from '@tidemark/storage'
+import { openWalRepository, StorageWalRepository, type WalRepository } from '@tidemark/wal'
 import { BackupSourceError } from '../errors.js'
 import { openBackupRepository, type RepositoryFlags } from '../repository-open.js'
 import type { BackupRepository } from './backup-repository.js'
@@ -25,6 +25,12 @@ export async function openRepositoryCatalog(
   cwd: string = process.cwd()
 ): Promise<OpenedCatalog> {
   const { location, repository } = await openBackupRepository(flag, flags, env, cwd)
+  if (isHttpLocation(location)) {
+    // An agent's repository: its WAL through the same object routes (the layout is one), so expire
+    // can remove what no kept backup needs; tidemark-wal push/get keep the agent's WAL routes.
+    const wal = new StorageWalRepository(repository.storage)
+    return { location, backups: repository, wal, close: async () => repository.storage.close() }
+  }
   const walLocation = isS3Location(location) || isAbsolute(location) ? location : resolve(cwd, location)
   if (!isS3Location(location)) {
     const found = await stat(walLocation).catch(() => undefined)
