@@ -8,6 +8,15 @@ describe('repositoryRestoreCommand', () => {
     )
   })
 
+  it("carries the agent token file's path for an http(s) repository, never the token", () => {
+    expect(repositoryRestoreCommand('/opt/t/tidemark-wal.js', 'https://agent:7433', { tokenFile: '/etc/tidemark/token' }, { TIDEMARK_TOKEN: 'secret' }, '/usr/bin/node')).toBe(
+      '/usr/bin/node /opt/t/tidemark-wal.js get --repo https://agent:7433 --token-file /etc/tidemark/token %f %p'
+    )
+    expect(repositoryRestoreCommand('/opt/t/tidemark-wal.js', 'http://agent:7433', {}, { TIDEMARK_TOKEN_FILE: '/t', TIDEMARK_TOKEN: 'secret' }, '/usr/bin/node')).toBe(
+      '/usr/bin/node /opt/t/tidemark-wal.js get --repo http://agent:7433 --token-file /t %f %p'
+    )
+  })
+
   it('carries the S3 settings in force for an s3:// repository, and where credentials are, never a key', () => {
     const command = repositoryRestoreCommand(
       '/opt/t/tidemark-wal.js',
