@@ -22,6 +22,7 @@ import {
   switchWal,
   tableDigest,
   type Cluster,
+  type OsUser,
 } from '@tidemark/test-fixtures'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureWalBundle, queryRecovered, stopRecovered, waitArchived, type Scenario } from '../testing/pitr-scenario.js'
@@ -48,7 +49,7 @@ function agentBin(): string {
 }
 
 /** A file only its owner reads: root's, or the database server's (archive_command and restore_command read it). */
-function secretFile(name: string, text: string, owner?: string): string {
+function secretFile(name: string, text: string, owner?: OsUser): string {
   const dir = scratchDir('cli-agent-token')
   const file = join(dir, name)
   writeFileSync(file, `${text}\n`)
