@@ -1,15 +1,18 @@
 // The storage driver contract for HttpStorage (@tidemark/storage/http) against a real, listening
 // tidemark-agent: once on a directory repository, once on a Ceph RADOS Gateway bucket. Plus what
 // only the agent driver has: a refused token, keys that need percent-encoding, a cut-off body.
+import { readFileSync } from 'node:fs'
 import { readdir } from 'node:fs/promises'
+import type { AddressInfo } from 'node:net'
 import { request as httpRequest } from 'node:http'
 import { join } from 'node:path'
 import { S3Storage } from '@tidemark/storage/s3'
 import { HttpStorage } from '@tidemark/storage/http'
 import { storageContract, readAll } from '@tidemark/storage/testing'
-import { StorageUsageError, type Storage } from '@tidemark/storage'
-import { s3ServerAvailable, s3ServerUnavailableMessage, startS3Server, type S3Server } from '@tidemark/test-fixtures'
+import { StorageRequestError, StorageUsageError, type Storage } from '@tidemark/storage'
+import { makeTlsFiles, s3ServerAvailable, s3ServerUnavailableMessage, scratchDir, startS3Server, type S3Server } from '@tidemark/test-fixtures'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildApp } from './app.js'
 import { TOKEN } from './testing/agent-fixtures.js'
 import { startAgent } from './testing/live-agent.js'
 
@@ -110,6 +113,31 @@ describe('HttpStorage against a tidemark-agent on a directory (driver contract)'
       expect(await filesLeft(storage)).toEqual([])
     } finally {
       await storage.close()
+    }
+  })
+})
+
+describe('HttpStorage over HTTPS', () => {
+  it('trusts the agent through the given CA and refuses it without', async () => {
+    const dir = scratchDir('agent-http-storage-tls')
+    const tls = makeTlsFiles(dir)
+    const app = buildApp({ repoDir: join(dir, 'repo'), tokens: [TOKEN], https: { cert: readFileSync(tls.serverCert), key: readFileSync(tls.serverKey) } })
+    await app.listen({ host: '127.0.0.1', port: 0 })
+    const url = `https://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+    const trusted = new HttpStorage(url, { token: TOKEN, ca: readFileSync(tls.caCert), timeoutMs: 5_000 })
+    const untrusted = new HttpStorage(url, { token: TOKEN, timeoutMs: 5_000 })
+    try {
+      const data = Buffer.alloc(200_000, 7)
+      await trusted.put('tls/object', data, { createOnly: true })
+      expect((await readAll(await trusted.get('tls/object', { range: { start: 10, end: 19 } }))).equals(data.subarray(10, 20))).toBe(true)
+      expect((await trusted.head('tls/object'))?.size).toBe(data.length)
+      const refused = await untrusted.head('tls/object').catch((error: unknown) => error)
+      expect(refused).toBeInstanceOf(StorageRequestError)
+      expect((refused as Error).message).toMatch(/^HEAD tls\/object at https:\/\/127\.0\.0\.1:\d+ failed: /)
+    } finally {
+      await trusted.close()
+      await untrusted.close()
+      await app.close()
     }
   })
 })
