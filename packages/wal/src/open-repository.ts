@@ -1,7 +1,8 @@
 // Chooses the repository implementation for a --repo / TIDEMARK_REPO location: a directory,
 // s3://bucket/prefix (object storage, opened lazily), or http(s)://host:port of a tidemark-agent
 // (with a bearer token).
-import { readFileSync } from 'node:fs'
+// The small token module only: tidemark-wal's bundle loads the rest of @tidemark/storage through import().
+import { agentToken as readAgentToken } from '@tidemark/storage/http-config'
 import { DirectoryWalRepository } from './directory-repository.js'
 import { WalUsageError } from './errors.js'
 import { HttpWalRepository } from './http-repository.js'
@@ -39,7 +40,7 @@ export function openWalRepository(
   }
   if (/^https?:\/\//i.test(where)) {
     return new HttpWalRepository(where, {
-      token: agentToken(options.tokenFile ?? env[TOKEN_FILE_ENV], env),
+      token: agentToken(options.tokenFile, env),
       timeoutMs: 1000 * envInteger(env, HTTP_TIMEOUT_ENV, DEFAULT_HTTP_TIMEOUT_SECONDS, 1, 3600),
       retries: envInteger(env, HTTP_RETRIES_ENV, DEFAULT_HTTP_RETRIES, 0, 10),
     })
@@ -53,28 +54,13 @@ export function openWalRepository(
   return new DirectoryWalRepository(where)
 }
 
+/** The token as every command reads it (@tidemark/storage's agentToken), as this package's usage error. */
 function agentToken(tokenFile: string | undefined, env: NodeJS.ProcessEnv): string {
-  if (tokenFile?.trim()) {
-    let text: string
-    try {
-      text = readFileSync(tokenFile.trim(), 'utf8')
-    } catch (error) {
-      throw new WalUsageError(`token file ${tokenFile} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error })
-    }
-    const token = text
-      .split(/\r?\n/)
-      .map((line) => line.trim())
-      .find((line) => line !== '' && !line.startsWith('#'))
-    if (!token) {
-      throw new WalUsageError(`token file ${tokenFile} holds no token`)
-    }
-    return token
+  try {
+    return readAgentToken(tokenFile, env)
+  } catch (error) {
+    throw new WalUsageError((error as Error).message, { cause: error })
   }
-  const token = env[TOKEN_ENV]?.trim()
-  if (!token) {
-    throw new WalUsageError(`an http(s) repository needs a token: give --token-file FILE or set ${TOKEN_ENV}`)
-  }
-  return token
 }
 
 function envInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
