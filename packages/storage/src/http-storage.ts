@@ -4,7 +4,7 @@
 // backoff and jitter, then fail with a storage error. A put streams its body (flat memory); when
 // the body fails or is aborted the request is cut off and the agent's driver removes what it began.
 import type { IncomingMessage } from 'node:http'
-import type { Readable } from 'node:stream'
+import { PassThrough, type Readable } from 'node:stream'
 import type { HttpStorageOptions } from './http-config.js'
 import { asStorageError, httpAnswerError, isRetryableHttpError } from './http-errors.js'
 import {
@@ -73,7 +73,20 @@ export class HttpStorage implements Storage {
     checkKey(key)
     const headers = options.range ? { range: rangeHeader(key, options.range) } : {}
     const response = await this.#send(`GET ${key}`, { method: 'GET', path: objectPath(key), headers, signal: options.signal })
-    return response
+    return this.#body(response, `GET ${key}`)
+  }
+
+  /** The response body as a stream whose failures (a cut connection, a stall) are storage errors naming the read. */
+  #body(response: IncomingMessage, what: string): Readable {
+    const body = new PassThrough()
+    response.on('error', (error) => body.destroy(asStorageError(error, what, this.url)))
+    // A reader that stops early releases the connection.
+    body.on('close', () => {
+      if (!response.complete) {
+        response.destroy()
+      }
+    })
+    return response.pipe(body)
   }
 
   async head(key: string, options: { readonly signal?: AbortSignal } = {}): Promise<ObjectInfo | undefined> {

@@ -84,8 +84,12 @@ export class HttpTransport {
       }
       call.signal?.addEventListener('abort', aborted, { once: true })
       const done = (): void => call.signal?.removeEventListener('abort', aborted)
+      let answer: IncomingMessage | undefined
       request.setTimeout(this.#options.timeoutMs, () => {
-        request.destroy(new StorageTimeoutError(`${call.method} ${url.pathname} at ${this.#base.origin}: no progress within ${this.#options.timeoutMs} ms`))
+        const stalled = new StorageTimeoutError(`${call.method} ${url.pathname} at ${this.#base.origin}: no progress within ${this.#options.timeoutMs} ms`)
+        // Mid-body, the reader of the answer gets the timeout too, not a bare connection reset.
+        answer?.destroy(stalled)
+        request.destroy(stalled)
       })
       request.on('error', (error) => {
         done()
@@ -93,6 +97,7 @@ export class HttpTransport {
       })
       request.on('response', (response) => {
         responded = true
+        answer = response
         response.on('close', done)
         resolve(response)
       })
