@@ -11,6 +11,7 @@ import { HttpStorage } from '@tidemark/storage/http'
 import { storageContract, readAll } from '@tidemark/storage/testing'
 import { StorageRequestError, StorageUsageError, type Storage } from '@tidemark/storage'
 import { makeTlsFiles, s3ServerAvailable, s3ServerUnavailableMessage, scratchDir, startS3Server, type S3Server } from '@tidemark/test-fixtures'
+import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp } from './app.js'
 import { TOKEN } from './testing/agent-fixtures.js'
@@ -153,7 +154,12 @@ describe.skipIf(!available)('HttpStorage against a tidemark-agent on Ceph RGW (d
   beforeAll(async () => {
     server = await startS3Server()
   })
+  const agents: FastifyInstance[] = []
   afterAll(async () => {
+    // The agents first: closed after the gateway, their S3 clients would wait out their deadlines.
+    for (const app of agents.splice(0)) {
+      await app.close()
+    }
     await server?.stop()
   })
   storageContract({
@@ -169,6 +175,7 @@ describe.skipIf(!available)('HttpStorage against a tidemark-agent on Ceph RGW (d
         parallelParts: 2,
       })
       const agent = await startAgent({ storage: backing })
+      agents.push(agent.app)
       return new HttpStorage(agent.url, { token: TOKEN, timeoutMs: 20_000 })
     },
     largeSize: 24 * MIB,
