@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { S3Storage } from '@tidemark/storage/s3'
 import { HttpStorage } from '@tidemark/storage/http'
 import { storageContract, readAll } from '@tidemark/storage/testing'
-import { StorageRequestError, StorageUsageError, type Storage } from '@tidemark/storage'
+import { StorageExistsError, StorageRequestError, StorageUsageError, type Storage } from '@tidemark/storage'
 import { makeTlsFiles, s3ServerAvailable, s3ServerUnavailableMessage, scratchDir, startS3Server, type S3Server } from '@tidemark/test-fixtures'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -98,6 +98,27 @@ describe('HttpStorage against a tidemark-agent on a directory (driver contract)'
       expect(await rawRequest(storage.url, 'GET', '/v1/objects/a/%2E%2E/%2E%2E/etc')).toEqual({ status: 400, code: 'TIDEMARK_ERR_STORAGE_USAGE' })
       expect(await rawRequest(storage.url, 'GET', '/v1/objects/a/../../etc')).toEqual({ status: 400, code: 'TIDEMARK_ERR_STORAGE_USAGE' })
       expect(await rawRequest(storage.url, 'PUT', '/v1/objects/.tidemark-agent-incoming/x')).toEqual({ status: 400, code: 'TIDEMARK_ERR_STORAGE_USAGE' })
+    } finally {
+      await storage.close()
+    }
+  })
+
+  it('refuses a streamed create-only put of an existing key without sending the whole body', async () => {
+    const storage = await agentStorage()
+    try {
+      await storage.put('c/k', Buffer.from('first'))
+      let sent = 0
+      async function* endless(): AsyncGenerator<Uint8Array> {
+        for (let i = 0; i < 4096; i++) {
+          sent += 65536
+          yield Buffer.alloc(65536)
+        }
+      }
+      await expect(storage.put('c/k', endless(), { createOnly: true })).rejects.toBeInstanceOf(StorageExistsError)
+      expect(sent).toBeLessThan(64 * MIB)
+      expect((await readAll(await storage.get('c/k'))).toString()).toBe('first')
+      // The connection is usable afterwards.
+      expect((await storage.head('c/k'))?.size).toBe(5)
     } finally {
       await storage.close()
     }

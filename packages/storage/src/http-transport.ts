@@ -99,6 +99,12 @@ export class HttpTransport {
         responded = true
         answer = response
         response.on('close', done)
+        // An answer before the whole body was sent (a refusal): the unsent rest is dropped with the socket.
+        response.on('end', () => {
+          if (!request.writableFinished) {
+            request.destroy()
+          }
+        })
         resolve(response)
       })
       if (call.body === undefined) {
