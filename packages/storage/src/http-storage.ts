@@ -104,7 +104,7 @@ export class HttpStorage implements Storage {
   async *list(prefix: string, options: ListOptions = {}): AsyncIterable<ObjectInfo> {
     checkPrefix(prefix)
     const limit = Math.min(MAX_OBJECTS_PAGE, Math.max(1, options.pageSize ?? MAX_OBJECTS_PAGE))
-    let after: string | undefined
+    let after: string | undefined = options.startAfter
     do {
       const path = listQuery(prefix, limit, after)
       const page = parseObjectsPage(await this.#json(`list ${prefix || '(all)'}`, { method: 'GET', path, signal: options.signal }), this.url)

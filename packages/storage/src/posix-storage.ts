@@ -104,10 +104,10 @@ export class PosixStorage implements Storage {
     // Walk only the directory the prefix names, then filter by the rest; emit in key order.
     const slash = prefix.lastIndexOf('/')
     const base = slash < 0 ? '' : prefix.slice(0, slash)
-    yield* this.#walk(base, prefix, options.signal)
+    yield* this.#walk(base, prefix, options.startAfter, options.signal)
   }
 
-  async *#walk(relative: string, prefix: string, signal: AbortSignal | undefined): AsyncGenerator<ObjectInfo> {
+  async *#walk(relative: string, prefix: string, startAfter: string | undefined, signal: AbortSignal | undefined): AsyncGenerator<ObjectInfo> {
     const dir = relative === '' ? this.#root : join(this.#root, relative)
     let names: string[]
     try {
@@ -141,10 +141,12 @@ export class PosixStorage implements Storage {
       const key = relative === '' ? entry.name : `${relative}/${entry.name}`
       if (entry.isDir) {
         const asPrefix = `${key}/`
-        if (asPrefix.startsWith(prefix) || prefix.startsWith(asPrefix)) {
-          yield* this.#walk(key, prefix, signal)
+        // A directory whose keys all sort before startAfter is not walked at all.
+        const passed = startAfter !== undefined && asPrefix < startAfter && !startAfter.startsWith(asPrefix)
+        if (!passed && (asPrefix.startsWith(prefix) || prefix.startsWith(asPrefix))) {
+          yield* this.#walk(key, prefix, startAfter, signal)
         }
-      } else if (key.startsWith(prefix)) {
+      } else if (key.startsWith(prefix) && (startAfter === undefined || key > startAfter)) {
         const info = await this.head(key)
         if (info) {
           yield info

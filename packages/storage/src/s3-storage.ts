@@ -166,7 +166,8 @@ export class S3Storage implements Storage {
     checkPrefix(prefix)
     const base = this.prefix ? `${this.prefix}/` : ''
     const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(options.pageSize ?? MAX_PAGE_SIZE)))
-    for await (const item of this.#listRaw(`${base}${prefix}`, pageSize, options.signal)) {
+    const startAfter = options.startAfter === undefined ? undefined : `${base}${options.startAfter}`
+    for await (const item of this.#listRaw(`${base}${prefix}`, pageSize, startAfter, options.signal)) {
       const key = item.key.slice(base.length)
       const last = key.slice(key.lastIndexOf('/') + 1)
       if (!last.startsWith(RESERVED_PREFIX)) {
@@ -195,7 +196,7 @@ export class S3Storage implements Storage {
     this.#client.destroy()
   }
 
-  async *#listRaw(prefix: string, pageSize: number, signal: AbortSignal | undefined): AsyncGenerator<ObjectInfo> {
+  async *#listRaw(prefix: string, pageSize: number, startAfter: string | undefined, signal: AbortSignal | undefined): AsyncGenerator<ObjectInfo> {
     let token: string | undefined
     do {
       const page = await this.#send<ListObjectsV2CommandOutput>(`list ${this.url} (prefix ${JSON.stringify(prefix)})`, () =>
@@ -203,7 +204,7 @@ export class S3Storage implements Storage {
           Bucket: this.bucket,
           Prefix: prefix,
           MaxKeys: pageSize,
-          ...(token !== undefined ? { ContinuationToken: token } : {}),
+          ...(token !== undefined ? { ContinuationToken: token } : startAfter !== undefined ? { StartAfter: startAfter } : {}),
         }), { signal })
       for (const item of page.Contents ?? []) {
         if (item.Key !== undefined) {
@@ -326,7 +327,7 @@ export class S3Storage implements Storage {
       },
       list: async (prefix) => {
         const found: { key: string; lastModified: Date }[] = []
-        for await (const item of this.#listRaw(prefix, MAX_PAGE_SIZE, signal)) {
+        for await (const item of this.#listRaw(prefix, MAX_PAGE_SIZE, undefined, signal)) {
           found.push({ key: item.key, lastModified: item.lastModified })
         }
         return found

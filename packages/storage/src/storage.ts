@@ -39,6 +39,8 @@ export interface ObjectInfo {
 export interface ListOptions {
   /** Keys per request (S3 MaxKeys, at most 1000); the listing itself is always complete. */
   readonly pageSize?: number
+  /** Only keys after this one (exclusive), as S3's StartAfter: where a paged listing resumes. */
+  readonly startAfter?: string
   readonly signal?: AbortSignal
 }
 

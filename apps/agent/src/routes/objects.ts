@@ -160,10 +160,8 @@ async function listPage(
 ): Promise<ObjectsPage> {
   const objects: { key: string; size: number; lastModified: string }[] = []
   // One more than a page tells whether another page follows.
-  for await (const info of storage.list(prefix, { pageSize: MAX_OBJECTS_PAGE })) {
-    if (after !== undefined && info.key <= after) {
-      continue
-    }
+  // The storage resumes after `after` itself (S3's StartAfter): a page never rescans the keys before it.
+  for await (const info of storage.list(prefix, { pageSize: Math.min(MAX_OBJECTS_PAGE, limit + 1), ...(after !== undefined ? { startAfter: after } : {}) })) {
     if (objects.length === limit) {
       return { objects, next: objects[objects.length - 1]?.key ?? null }
     }

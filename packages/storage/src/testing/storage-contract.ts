@@ -128,6 +128,25 @@ export function storageContract(options: ContractOptions): void {
     })
   })
 
+  it('lists from after a key (startAfter), as a paged listing resumes', async () => {
+    await withStorage(options, async (storage) => {
+      const keys = ['s/a/1', 's/a/2', 's/b/1', 's/b/2/x', 's/c']
+      await Promise.all(keys.map((key) => storage.put(key, Buffer.from('x'))))
+      const after = async (startAfter: string): Promise<string[]> => {
+        const found: string[] = []
+        for await (const info of storage.list('s/', { startAfter, pageSize: 2 })) {
+          found.push(info.key)
+        }
+        return found
+      }
+      expect(await after('s/a/1')).toEqual(['s/a/2', 's/b/1', 's/b/2/x', 's/c'])
+      expect(await after('s/a/9')).toEqual(['s/b/1', 's/b/2/x', 's/c'])
+      expect(await after('s/b/2/x')).toEqual(['s/c'])
+      expect(await after('s/')).toEqual(keys)
+      expect(await after('s/z')).toEqual([])
+    })
+  })
+
   it('deletes keys in a batch, missing keys included', async () => {
     await withStorage(options, async (storage) => {
       const keys = Array.from({ length: 12 }, (_, i) => `d/${i}`)
