@@ -18,6 +18,34 @@ export interface NextOptions {
   readonly onTimeout?: () => Error
 }
 
+/** A reusable timeout: arm() (re)starts it with a callback, disarm() makes a pending expiry a no-op. */
+class StallTimer {
+  #timer: NodeJS.Timeout | undefined
+  #ms = 0
+  #onExpire: (() => void) | undefined
+
+  arm(ms: number, onExpire: () => void): void {
+    this.#onExpire = onExpire
+    if (this.#timer && this.#ms === ms) {
+      this.#timer.refresh()
+      return
+    }
+    clearTimeout(this.#timer)
+    this.#ms = ms
+    this.#timer = setTimeout(() => {
+      const expire = this.#onExpire
+      this.#onExpire = undefined
+      expire?.()
+    }, ms)
+    // The socket keeps the process alive while it is waited on; the timer must not keep it after.
+    this.#timer.unref()
+  }
+
+  disarm(): void {
+    this.#onExpire = undefined
+  }
+}
+
 /** Bytes received but not yet parsed before the socket is paused. */
 export const READ_AHEAD_BYTES: number = 1024 * 1024
 
@@ -31,6 +59,7 @@ export class MessagePump {
   #ended = false
   #failure: Error | undefined
   #wake: (() => void) | undefined
+  #stall: StallTimer | undefined
   #chunks: Buffer[] = []
   #readAhead = 0
   #paused = false
@@ -168,22 +197,26 @@ export class MessagePump {
 
   #waitForBytes(options: NextOptions): Promise<void> {
     return new Promise((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined
+      if (options.timeoutMs === undefined || !options.onTimeout) {
+        this.#wake = resolve
+        return
+      }
+      const onTimeout = options.onTimeout
+      const expire = (): void => {
+        this.#wake = undefined
+        const error = onTimeout()
+        this.#failure ??= error
+        reject(error)
+      }
       this.#wake = () => {
-        if (timer) {
-          clearTimeout(timer)
-        }
+        this.#stall?.disarm()
         resolve()
       }
-      if (options.timeoutMs !== undefined && options.onTimeout) {
-        const onTimeout = options.onTimeout
-        timer = setTimeout(() => {
-          this.#wake = undefined
-          const error = onTimeout()
-          this.#failure ??= error
-          reject(error)
-        }, options.timeoutMs)
-      }
+      // One timer per pump, re-armed for each wait: a backup waits for bytes thousands of times.
+      this.#stall ??= new StallTimer()
+      this.#stall.arm(options.timeoutMs, expire)
     })
   }
+
 }
+
