@@ -1,6 +1,6 @@
 // bin/tidemark-wal, the shell fast path of `get --prefetch`: a segment already in the spool is
 // renamed into place without starting Node.js; everything else goes to bin/tidemark-wal.js.
-import { execFileSync } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -58,4 +58,36 @@ describe('bin/tidemark-wal fast path', () => {
     expect(run(dir, ['push', '--repo', '/r', 'pg_wal/x', SEGMENT]).node?.startsWith(`${join(fileURLToPath(new URL('../bin', import.meta.url)), 'tidemark-wal.js')}\n`)).toBe(true)
     expect(existsSync(join(dir, 'pg_wal', 'RECOVERYXLOG'))).toBe(false)
   })
+
+  it('waits for a segment a live prefetcher is about to write, and not for a dead one', async () => {
+    const spool = join(dir, 'pg_wal', '.tidemark-prefetch')
+    writeFileSync(join(spool, 'lock'), String(process.pid))
+    const started = Date.now()
+    const late = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        writeFileSync(join(spool, SEGMENT), 'late segment')
+        resolve()
+      }, 60)
+    )
+    const result = await runAsync(dir, ['get', '--prefetch', '4', SEGMENT, 'pg_wal/RECOVERYXLOG'])
+    await late
+    expect(result).toEqual({ status: 0, node: undefined })
+    expect(readFileSync(join(dir, 'pg_wal', 'RECOVERYXLOG'), 'utf8')).toBe('late segment')
+    expect(Date.now() - started).toBeGreaterThanOrEqual(60)
+    writeFileSync(join(spool, 'lock'), '999999999')
+    expect(run(dir, ['get', '--prefetch', '4', SEGMENT, 'pg_wal/RECOVERYXLOG']).node).toBeDefined()
+  })
 })
+
+/** run() without blocking the event loop (the test writes the segment meanwhile). */
+function runAsync(dir: string, args: string[]): Promise<{ status: number; node: string | undefined }> {
+  const fakeNode = join(dir, 'fake-node')
+  writeFileSync(fakeNode, `#!/bin/sh\nprintf '%s\\n' "$@" > ${join(dir, 'node-args')}\nexit 1\n`, { mode: 0o755 })
+  rmSync(join(dir, 'node-args'), { force: true })
+  return new Promise((resolve) => {
+    execFile('/bin/sh', [FAST_PATH, ...args], { cwd: dir, env: { ...process.env, TIDEMARK_NODE: fakeNode } }, (error) => {
+      const node = existsSync(join(dir, 'node-args')) ? readFileSync(join(dir, 'node-args'), 'utf8') : undefined
+      resolve({ status: error ? Number((error as { code?: number }).code ?? 1) : 0, node })
+    })
+  })
+}

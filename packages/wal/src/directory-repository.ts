@@ -84,11 +84,11 @@ export class DirectoryWalRepository implements WalRepository {
     }
   }
 
-  async read(name: string): Promise<ArchivedWal | undefined> {
+  async read(name: string, into?: Buffer): Promise<ArchivedWal | undefined> {
     const path = this.pathOf(name)
     let bytes: Buffer
     try {
-      bytes = await readWholeFile(path)
+      bytes = await readWholeFile(path, into)
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
         return undefined

@@ -20,10 +20,13 @@ export interface GetWalResult {
   readonly size: number
 }
 
-/** The original bytes of an archived file, decompressed and checked against its size and sha256. */
-export async function fetchWalBytes(repository: WalRepository, fileName: string): Promise<Buffer> {
+/**
+ * The original bytes of an archived file, decompressed and checked against its size and sha256; an
+ * uncompressed file's bytes may view `into` (see WalRepository.read).
+ */
+export async function fetchWalBytes(repository: WalRepository, fileName: string, into?: Buffer): Promise<Buffer> {
   parseWalFileName(fileName)
-  const archived = await repository.read(fileName)
+  const archived = await repository.read(fileName, into)
   if (!archived) {
     throw new WalNotFoundError(fileName)
   }

@@ -141,7 +141,7 @@ const PARALLEL_FETCHES = 2
 async function fetchInParallel(repository: WalRepository, spool: string, names: readonly string[], fetched: string[]): Promise<boolean> {
   for (let start = 0; start < names.length; start += PARALLEL_FETCHES) {
     const batch = names.slice(start, start + PARALLEL_FETCHES)
-    const stored = await Promise.all(batch.map((name) => fetchIntoSpool(repository, spool, name)))
+    const stored = await Promise.all(batch.map((name, slot) => fetchIntoSpool(repository, spool, name, slotBuffer(slot))))
     for (const [index, name] of batch.entries()) {
       if (!stored[index]) {
         return false
@@ -152,11 +152,23 @@ async function fetchInParallel(repository: WalRepository, spool: string, names: 
   return true
 }
 
+/**
+ * One read buffer per parallel fetch, reused for every segment (a segment and its header line fit):
+ * fresh memory for each 16 MB segment cost more in page faults than the copy itself.
+ */
+const slotBuffers: Buffer[] = []
+const SLOT_BYTES = 16 * 1024 * 1024 + 4096
+
+function slotBuffer(slot: number): Buffer {
+  slotBuffers[slot] ??= Buffer.allocUnsafeSlow(SLOT_BYTES)
+  return slotBuffers[slot]
+}
+
 /** Fetches one segment into the spool; false at the end of the archive or when the spool is gone. */
-async function fetchIntoSpool(repository: WalRepository, spool: string, name: string): Promise<boolean> {
+async function fetchIntoSpool(repository: WalRepository, spool: string, name: string, into?: Buffer): Promise<boolean> {
   let bytes: Buffer
   try {
-    bytes = await fetchWalBytes(repository, name)
+    bytes = await fetchWalBytes(repository, name, into)
   } catch (error) {
     if (error instanceof WalNotFoundError) {
       return false

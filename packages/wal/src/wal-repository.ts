@@ -27,8 +27,11 @@ export interface WalRepository {
   bindIdentity(identity: RepositoryIdentity): Promise<RepositoryIdentity>
   /** The header of an archived file, or undefined when the name is not archived. */
   head(name: string): Promise<ArchivedWalInfo | undefined>
-  /** An archived file, or undefined when the name is not archived. */
-  read(name: string): Promise<ArchivedWal | undefined>
+  /**
+   * An archived file, or undefined when the name is not archived. `into`, when large enough, may be
+   * read into (the payload then views it): a caller fetching many segments reuses its memory.
+   */
+  read(name: string, into?: Buffer): Promise<ArchivedWal | undefined>
   /** Stores a file durably unless the name exists; never replaces an archived file. */
   putIfAbsent(name: string, info: ArchivedWalInfo, payload: Uint8Array): Promise<'stored' | 'exists'>
   /** Every archived WAL file name. */
