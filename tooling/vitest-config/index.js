@@ -12,6 +12,8 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/,
 const reportDir = `${repoRoot}/.test-reports`
 // Stops every server the fixtures started in this run, even after a crashed or interrupted test.
 const fixturesGlobalSetup = `${repoRoot}/test-fixtures/src/global-setup.ts`
+// Unit tests' temporary directories live in one directory per run, removed at its end.
+const unitGlobalSetup = fileURLToPath(new URL('./temp-dir-setup.js', import.meta.url))
 
 /** @param {string} dir the package directory (import.meta.dirname of its vitest.config.ts) */
 export function packageConfig(dir) {
@@ -34,6 +36,7 @@ export function packageConfig(dir) {
             include: ['src/**/*.test.ts'],
             exclude: ['src/**/*.int.test.ts', '**/node_modules/**', '**/dist/**'],
             testTimeout: 20_000,
+            globalSetup: [unitGlobalSetup],
           },
         },
         {
