@@ -3,12 +3,13 @@
 // links that lead elsewhere are refused; nothing that exists is overwritten; files keep their
 // modes (and mtimes), directories are 0700; every file is fsynced (large ones as they are closed,
 // small ones in the background right after) and every directory written into is fsynced at the end.
-import { closeSync, constants, fchmodSync, futimesSync, openSync, writevSync } from 'node:fs'
+import { closeSync, constants, fchmodSync, futimesSync, openSync } from 'node:fs'
 import { link, lstat, mkdir, open, readlink, realpath, symlink, type FileHandle } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { isInsideAny, safeEntryParts } from './entry-path.js'
 import { ExtractConflictError, UnsafeEntryError } from './errors.js'
 import type { TarEntry, TarHeader } from './tar-entry.js'
+import { writevFully, writevFullySync } from './write-fully.js'
 
 export interface ExtractOptions {
   /** The archive's name in messages. */
@@ -80,29 +81,6 @@ async function readChunks(body: AsyncIterable<Uint8Array>): Promise<Uint8Array[]
   return chunks
 }
 
-/** writev until every byte is written (the kernel may take fewer bytes than asked). */
-function writeAllSync(fd: number, buffers: Uint8Array[]): void {
-  let pending = buffers
-  while (pending.length > 0) {
-    pending = dropWritten(pending, writevSync(fd, pending))
-  }
-}
-
-/** The buffers past the first `written` bytes. */
-function dropWritten(buffers: Uint8Array[], written: number): Uint8Array[] {
-  let skip = written
-  const rest: Uint8Array[] = []
-  for (const buffer of buffers) {
-    if (skip >= buffer.length) {
-      skip -= buffer.length
-      continue
-    }
-    rest.push(skip > 0 ? buffer.subarray(skip) : buffer)
-    skip = 0
-  }
-  return rest
-}
-
 /** Bytes gathered before one writev: big enough to amortise a thread-pool round trip per write. */
 const WRITE_BATCH = 1024 * 1024
 
@@ -119,7 +97,7 @@ async function writeBatched(handle: FileHandle, body: AsyncIterable<Uint8Array> 
     const buffers = batch
     batch = []
     batched = 0
-    inFlight = buffers.length > 0 ? writeAll(handle, buffers) : Promise.resolve()
+    inFlight = buffers.length > 0 ? writevFully(handle, buffers) : Promise.resolve()
   }
   try {
     for await (const chunk of body) {
@@ -136,14 +114,6 @@ async function writeBatched(handle: FileHandle, body: AsyncIterable<Uint8Array> 
   }
 }
 
-/** writev until every byte is written (the kernel may take fewer bytes than asked). */
-async function writeAll(handle: FileHandle, buffers: Uint8Array[]): Promise<void> {
-  let pending = buffers
-  while (pending.length > 0) {
-    const { bytesWritten } = await handle.writev(pending)
-    pending = dropWritten(pending, bytesWritten)
-  }
-}
 
 class Extractor {
   readonly #archive: string
@@ -311,7 +281,7 @@ class Extractor {
       throw error
     }
     try {
-      writeAllSync(fd, chunks)
+      writevFullySync(fd, chunks)
       if ((header.mode & 0o7777) !== FILE_CREATE_MODE) {
         fchmodSync(fd, header.mode & 0o7777)
       }

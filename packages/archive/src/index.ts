@@ -59,6 +59,7 @@ export { detectArchiveFormat, detectCompression, openArchive } from './detect.js
 export type { OpenArchiveOptions, OpenedArchive } from './detect.js'
 export { isInside, isInsideAny, safeEntryParts } from './entry-path.js'
 export { extractEntries } from './extract.js'
+export { writevFully, writevFullySync } from './write-fully.js'
 export type { ExtractOptions, ExtractResult } from './extract.js'
 export {
   MANIFEST_IGNORED_PATHS,

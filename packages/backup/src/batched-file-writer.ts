@@ -5,6 +5,7 @@
 // main-thread wake-ups a second, the largest cost of a tar backup in the profile.
 import { open, type FileHandle } from 'node:fs/promises'
 import { Writable } from 'node:stream'
+import { writevFully } from '@tidemark/archive'
 
 /** Bytes gathered before a write. */
 export const WRITE_BATCH_BYTES: number = 1024 * 1024
@@ -113,7 +114,7 @@ export class BatchedFileWriter extends Writable {
     for (const buffer of batch) {
       this.#nextOffset += buffer.length
     }
-    const write: Promise<void> = writeAll(file, batch, offset).then(
+    const write: Promise<void> = writevFully(file, batch, offset).then(
       (written) => {
         this.bytesWritten += written
       },
@@ -148,30 +149,4 @@ export class BatchedFileWriter extends Writable {
     }
     return this.#handle
   }
-}
-
-/** writev at offset until every byte is written (a write may be short). */
-async function writeAll(handle: FileHandle, buffers: Buffer[], offset: number): Promise<number> {
-  let total = 0
-  let pending = buffers
-  while (pending.length > 0) {
-    const { bytesWritten } = await handle.writev(pending, offset + total)
-    total += bytesWritten
-    pending = dropWritten(pending, bytesWritten)
-  }
-  return total
-}
-
-function dropWritten(buffers: Buffer[], written: number): Buffer[] {
-  let left = written
-  let index = 0
-  while (index < buffers.length && left >= (buffers[index] as Buffer).length) {
-    left -= (buffers[index] as Buffer).length
-    index += 1
-  }
-  const rest = buffers.slice(index)
-  if (left > 0 && rest.length > 0) {
-    rest[0] = (rest[0] as Buffer).subarray(left)
-  }
-  return rest
 }
