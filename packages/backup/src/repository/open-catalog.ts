@@ -1,5 +1,5 @@
-// Both halves of one repository location (--repo DIR|s3://bucket/prefix, or TIDEMARK_REPO): its
-// backups (backups/) and its WAL (wal/), opened with the same S3 flags, for backups and expire.
+// Both halves of one repository location (--repo DIR|s3://…|http(s)://…, or TIDEMARK_REPO): its
+// backups (backups/) and its WAL (wal/), for backups and expire.
 import { stat } from 'node:fs/promises'
 import { isAbsolute, resolve } from 'node:path'
 import { isHttpLocation, isS3Location } from '@tidemark/storage'
@@ -25,21 +25,20 @@ export async function openRepositoryCatalog(
   cwd: string = process.cwd()
 ): Promise<OpenedCatalog> {
   const { location, repository } = await openBackupRepository(flag, flags, env, cwd)
-  if (isHttpLocation(location)) {
-    // An agent's repository: its WAL through the same object routes (the layout is one), so expire
-    // can remove what no kept backup needs; tidemark-wal push/get keep the agent's WAL routes.
+  if (isHttpLocation(location) || isS3Location(location)) {
+    // The WAL half on the storage already open (the layout is one): one client, not two. For an
+    // agent this is its object routes, so expire can remove what no kept backup needs.
     const wal = new StorageWalRepository(repository.storage)
     return { location, backups: repository, wal, close: async () => repository.storage.close() }
   }
-  const walLocation = isS3Location(location) || isAbsolute(location) ? location : resolve(cwd, location)
-  if (!isS3Location(location)) {
-    const found = await stat(walLocation).catch(() => undefined)
-    if (!found?.isDirectory()) {
-      await repository.storage.close()
-      throw new BackupSourceError(`the repository ${walLocation} does not exist or is not a directory`)
-    }
+  const walLocation = isAbsolute(location) ? location : resolve(cwd, location)
+  const found = await stat(walLocation).catch(() => undefined)
+  if (!found?.isDirectory()) {
+    await repository.storage.close()
+    throw new BackupSourceError(`the repository ${walLocation} does not exist or is not a directory`)
   }
-  const wal = openWalRepository(walLocation, env, { s3: flags })
+  // A directory's WAL through DirectoryWalRepository, the path tidemark-wal itself takes.
+  const wal = openWalRepository(walLocation, env)
   return {
     location,
     backups: repository,
