@@ -64,10 +64,16 @@ export interface HttpFlags {
   readonly tokenFile?: string | undefined
 }
 
+/** TIDEMARK_HTTP_TIMEOUT (seconds) and TIDEMARK_HTTP_RETRIES, each undefined when unset; StorageUsageError when invalid. */
+export function httpEnvSettings(env: NodeJS.ProcessEnv = process.env): { readonly timeoutSeconds?: number; readonly retries?: number } {
+  const timeoutSeconds = envInteger(env, HTTP_TIMEOUT_ENV, 1, 3600)
+  const retries = envInteger(env, HTTP_RETRIES_ENV, 0, 10)
+  return { ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}), ...(retries !== undefined ? { retries } : {}) }
+}
+
 /** HttpStorage options from the flags and the environment (token, TIDEMARK_HTTP_TIMEOUT, TIDEMARK_HTTP_RETRIES). */
 export function httpOptionsFromFlags(flags: HttpFlags, env: NodeJS.ProcessEnv = process.env): HttpStorageOptions {
-  const seconds = envInteger(env, HTTP_TIMEOUT_ENV, 1, 3600)
-  const retries = envInteger(env, HTTP_RETRIES_ENV, 0, 10)
+  const { timeoutSeconds: seconds, retries } = httpEnvSettings(env)
   return {
     token: agentToken(flags.tokenFile, env),
     ...(seconds !== undefined ? { timeoutMs: seconds * 1000 } : {}),

@@ -2,7 +2,7 @@
 // s3://bucket/prefix (object storage, opened lazily), or http(s)://host:port of a tidemark-agent
 // (with a bearer token).
 // The small token module only: tidemark-wal's bundle loads the rest of @tidemark/storage through import().
-import { agentToken as readAgentToken } from '@tidemark/storage/http-config'
+import { agentToken, httpEnvSettings } from '@tidemark/storage/http-config'
 import { DirectoryWalRepository } from './directory-repository.js'
 import { WalUsageError } from './errors.js'
 import { HttpWalRepository } from './http-repository.js'
@@ -11,13 +11,10 @@ import type { WalRepository } from './wal-repository.js'
 
 /** The environment variable that names the repository when --repo is not given. */
 export const REPO_ENV = 'TIDEMARK_REPO'
-/** The bearer token for an http(s) repository. */
-export const TOKEN_ENV = 'TIDEMARK_TOKEN'
-/** A file holding the token (its first line), when --token-file is not given. */
-export const TOKEN_FILE_ENV = 'TIDEMARK_TOKEN_FILE'
+/** The agent's bearer token, and the file holding it, when --token-file is not given (read by @tidemark/storage). */
+export { TOKEN_ENV, TOKEN_FILE_ENV } from '@tidemark/storage/http-config'
 /** Seconds one HTTP attempt may take (default 20), and the attempts after a failed one (default 2). */
-export const HTTP_TIMEOUT_ENV = 'TIDEMARK_HTTP_TIMEOUT'
-export const HTTP_RETRIES_ENV = 'TIDEMARK_HTTP_RETRIES'
+export { HTTP_TIMEOUT_ENV, HTTP_RETRIES_ENV } from '@tidemark/storage/http-config'
 const DEFAULT_HTTP_TIMEOUT_SECONDS = 20
 const DEFAULT_HTTP_RETRIES = 2
 
@@ -39,10 +36,11 @@ export function openWalRepository(
     throw new WalUsageError(`no repository: give --repo DIR|s3://bucket/prefix or set ${REPO_ENV}`)
   }
   if (/^https?:\/\//i.test(where)) {
+    const { timeoutSeconds, retries } = asWalUsage(() => httpEnvSettings(env))
     return new HttpWalRepository(where, {
-      token: agentToken(options.tokenFile, env),
-      timeoutMs: 1000 * envInteger(env, HTTP_TIMEOUT_ENV, DEFAULT_HTTP_TIMEOUT_SECONDS, 1, 3600),
-      retries: envInteger(env, HTTP_RETRIES_ENV, DEFAULT_HTTP_RETRIES, 0, 10),
+      token: asWalUsage(() => agentToken(options.tokenFile, env)),
+      timeoutMs: 1000 * (timeoutSeconds ?? DEFAULT_HTTP_TIMEOUT_SECONDS),
+      retries: retries ?? DEFAULT_HTTP_RETRIES,
     })
   }
   if (/^s3:\/\//i.test(where)) {
@@ -54,23 +52,11 @@ export function openWalRepository(
   return new DirectoryWalRepository(where)
 }
 
-/** The token as every command reads it (@tidemark/storage's agentToken), as this package's usage error. */
-function agentToken(tokenFile: string | undefined, env: NodeJS.ProcessEnv): string {
+/** @tidemark/storage's usage errors (token, HTTP settings) as this package's, so the exit status is tidemark-wal's. */
+function asWalUsage<T>(read: () => T): T {
   try {
-    return readAgentToken(tokenFile, env)
+    return read()
   } catch (error) {
     throw new WalUsageError((error as Error).message, { cause: error })
   }
-}
-
-function envInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const text = env[name]?.trim()
-  if (!text) {
-    return fallback
-  }
-  const value = Number(text)
-  if (!/^\d+$/.test(text) || value < min || value > max) {
-    throw new WalUsageError(`${name}="${text.slice(0, 20)}": expected a whole number from ${min} to ${max}`)
-  }
-  return value
 }
