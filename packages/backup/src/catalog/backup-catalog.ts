@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path'
 import { makeDirectoryDurably, syncDirectory, writeFileDurably } from '@tidemark/wal'
 import { BackupFailedError, TargetNotEmptyError } from '../errors.js'
 import { checkBackupId, isBackupId } from './backup-id.js'
-import { formatBackupRecord, parseBackupRecord, type BackupRecord } from './backup-record.js'
+import { formatBackupRecord, oldestFirst, parseBackupRecord, type BackupRecord } from './backup-record.js'
 
 export const BACKUPS_DIR = 'backups'
 export const BACKUP_RECORD_FILE = 'backup.json'
@@ -90,7 +90,7 @@ export class BackupCatalog {
         records.push(record)
       }
     }
-    return records.sort((a, b) => Date.parse(a.startTime) - Date.parse(b.startTime) || a.id.localeCompare(b.id))
+    return records.sort(oldestFirst)
   }
 
   /** Ids of backup directories without a record: running, or left by a crash. */

@@ -36,6 +36,11 @@ export interface BackupRecord {
 
 const LSN = /^[0-9A-F]{1,8}\/[0-9A-F]{1,8}$/i
 
+/** Catalog order: by start time, then id. */
+export function oldestFirst(a: BackupRecord, b: BackupRecord): number {
+  return Date.parse(a.startTime) - Date.parse(b.startTime) || a.id.localeCompare(b.id)
+}
+
 export function formatBackupRecord(record: BackupRecord): string {
   return `${JSON.stringify({ document: BACKUP_RECORD_FORMAT, version: BACKUP_RECORD_VERSION, ...record }, null, 2)}\n`
 }

@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream'
 import type { GetOptions, ObjectInfo, PutResult, Storage, StorageBody } from '@tidemark/storage'
 import { BACKUP_DATA_DIR, BACKUP_RECORD_FILE, BACKUPS_DIR } from '../catalog/backup-catalog.js'
 import { checkBackupId, isBackupId } from '../catalog/backup-id.js'
-import { formatBackupRecord, parseBackupRecord, type BackupRecord } from '../catalog/backup-record.js'
+import { formatBackupRecord, oldestFirst, parseBackupRecord, type BackupRecord } from '../catalog/backup-record.js'
 import { BackupFailedError } from '../errors.js'
 import { readAll } from '../server-archive.js'
 
@@ -104,7 +104,7 @@ export class BackupRepository {
         records.push(record)
       }
     }
-    return records.sort((a, b) => Date.parse(a.startTime) - Date.parse(b.startTime) || a.id.localeCompare(b.id))
+    return records.sort(oldestFirst)
   }
 
   /** Ids holding files but no record: running, or left by a crash. */
