@@ -1,15 +1,19 @@
 // Extracting tar entries into a directory, safely and durably: no entry may write outside the
 // target or the allowed roots (tablespace locations) — absolute names, '..', and paths through
 // links that lead elsewhere are refused; nothing that exists is overwritten; files keep their
-// modes (and mtimes), directories are 0700; every file is fsynced (large ones as they are closed,
-// small ones in the background right after) and every directory written into is fsynced at the end.
-import { closeSync, constants, fchmodSync, futimesSync, openSync } from 'node:fs'
-import { link, lstat, mkdir, open, readlink, realpath, symlink, type FileHandle } from 'node:fs/promises'
+// modes (and mtimes), directories are 0700; with sync, every file and every directory written into
+// is fsynced at the end. Entries are written with plain system calls, as pg_basebackup does: a
+// thread-pool round trip per open, write or close cost more than the writes. The core is
+// synchronous so that a producer handing out views of a reused buffer (TarPushParser fed from the
+// socket) can write each piece before the buffer is read into again.
+import { closeSync, constants, fchmodSync, futimesSync, linkSync, lstatSync, mkdirSync, openSync, readlinkSync, realpathSync, symlinkSync } from 'node:fs'
+import { mkdir, open, realpath } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { isInsideAny, safeEntryParts } from './entry-path.js'
 import { ExtractConflictError, UnsafeEntryError } from './errors.js'
 import type { TarEntry, TarHeader } from './tar-entry.js'
-import { writevFully, writevFullySync } from './write-fully.js'
+import type { EntrySink } from './tar-push-parser.js'
+import { writevFullySync } from './write-fully.js'
 
 export interface ExtractOptions {
   /** The archive's name in messages. */
@@ -46,17 +50,8 @@ function errno(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException).code
 }
 
-async function fsyncFile(path: string): Promise<void> {
-  const handle = await open(path, constants.O_WRONLY | constants.O_NOFOLLOW)
-  try {
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
-}
-
-async function fsyncDirectory(path: string): Promise<void> {
-  const handle = await open(path, constants.O_RDONLY | constants.O_DIRECTORY)
+async function fsyncPath(path: string, directory: boolean): Promise<void> {
+  const handle = await open(path, directory ? constants.O_RDONLY | constants.O_DIRECTORY : constants.O_WRONLY | constants.O_NOFOLLOW)
   try {
     await handle.sync()
   } finally {
@@ -67,53 +62,41 @@ async function fsyncDirectory(path: string): Promise<void> {
 /** The mode files are created with, before their own is set. */
 const FILE_CREATE_MODE = 0o600
 
-/** Files up to this size are read whole and written in the background. */
-const SMALL_FILE = 256 * 1024
-/** Background writes at once: small files in flight hold at most 16 × 256 kB. */
-const BACKGROUND_WRITES = 16
-
-/** A small body's pieces, as they come (no copy: they are written with one writev). */
-async function readChunks(body: AsyncIterable<Uint8Array>): Promise<Uint8Array[]> {
-  const chunks: Uint8Array[] = []
-  for await (const chunk of body) {
-    chunks.push(chunk)
-  }
-  return chunks
-}
-
-/** Bytes gathered before one writev: big enough to amortise a thread-pool round trip per write. */
+/** Bytes gathered from a stream before one writev (views of a reused buffer are written at each flush). */
 const WRITE_BATCH = 1024 * 1024
+/** fsyncs at once at the end of a synced extraction. */
+const PARALLEL_FSYNCS = 16
 
-/**
- * Writes a body in batches of about 1 MiB, each writev overlapping the gathering of the next one
- * (at most two batches in memory): one write per 32 kB chunk would wait on the disk for each.
- */
-async function writeBatched(handle: FileHandle, body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, onBytes: (bytes: number) => void): Promise<void> {
-  let batch: Uint8Array[] = []
-  let batched = 0
-  let inFlight: Promise<unknown> = Promise.resolve()
-  const flush = async (): Promise<void> => {
-    await inFlight
-    const buffers = batch
-    batch = []
-    batched = 0
-    inFlight = buffers.length > 0 ? writevFully(handle, buffers) : Promise.resolve()
+/** One file being written: pieces are gathered and written together with one writev per flush. */
+class FileWriter implements EntrySink {
+  #pieces: Buffer[] = []
+  gathered = 0
+
+  constructor(
+    readonly path: string,
+    readonly fd: number,
+    readonly header: TarHeader,
+    readonly onEnd: (writer: FileWriter) => void
+  ) {}
+
+  write(piece: Buffer): void {
+    this.#pieces.push(piece)
+    this.gathered += piece.length
   }
-  try {
-    for await (const chunk of body) {
-      batch.push(chunk)
-      batched += chunk.length
-      onBytes(chunk.length)
-      if (batched >= WRITE_BATCH) {
-        await flush()
-      }
+
+  flush(): void {
+    if (this.#pieces.length > 0) {
+      const pieces = this.#pieces
+      this.#pieces = []
+      this.gathered = 0
+      writevFullySync(this.fd, pieces)
     }
-    await flush()
-  } finally {
-    await inFlight
+  }
+
+  end(): void {
+    this.onEnd(this)
   }
 }
-
 
 class Extractor {
   readonly #archive: string
@@ -123,8 +106,9 @@ class Extractor {
   /** Relative directory path → its real path, for directories created or checked already. */
   readonly #dirs = new Map<string, string>()
   readonly #touched = new Set<string>()
-  readonly #pending = new Set<Promise<void>>()
-  #failure: Error | undefined
+  /** Files to fsync at the end. */
+  readonly #written: string[] = []
+  #open: FileWriter | undefined
   readonly result: ExtractResult = { files: 0, directories: 0, symlinks: 0, hardLinks: 0, skipped: 0, bytes: 0 }
 
   constructor(
@@ -144,7 +128,7 @@ class Extractor {
   }
 
   /** The real path of the directory `parts` (created 0700 where missing), checked to stay inside. */
-  async #directory(parts: string[], entryName: string): Promise<string> {
+  #directory(parts: string[], entryName: string): string {
     let relative = ''
     let current = this.target
     for (const part of parts) {
@@ -155,22 +139,15 @@ class Extractor {
         continue
       }
       const path = join(current, part)
-      let stat
-      try {
-        stat = await lstat(path)
-      } catch (error) {
-        if (errno(error) !== 'ENOENT') {
-          throw error
-        }
-      }
+      const stat = lstatSync(path, { throwIfNoEntry: false })
       if (!stat) {
-        await mkdir(path, { mode: 0o700 })
+        mkdirSync(path, { mode: 0o700 })
         this.#touched.add(current)
         this.#touched.add(path)
         this.result.directories++
         current = path
       } else if (stat.isSymbolicLink()) {
-        current = await this.#throughLink(path, relative, entryName)
+        current = this.#throughLink(path, relative, entryName)
       } else if (stat.isDirectory()) {
         current = path
       } else {
@@ -181,96 +158,63 @@ class Extractor {
     return current
   }
 
-  async #throughLink(path: string, relative: string, entryName: string): Promise<string> {
+  #throughLink(path: string, relative: string, entryName: string): string {
     let real: string
     try {
-      real = await realpath(path)
+      real = realpathSync(path)
     } catch {
-      throw this.#refuse(entryName, `"${relative}" is a link to "${await readlink(path)}", which does not exist`)
+      throw this.#refuse(entryName, `"${relative}" is a link to "${readlinkSync(path)}", which does not exist`)
     }
     if (!isInsideAny(real, this.#roots)) {
       throw this.#refuse(entryName, `"${relative}" is a link leading outside the target directory (to "${real}")`)
     }
-    const stat = await lstat(real)
-    if (!stat.isDirectory()) {
+    if (!lstatSync(real).isDirectory()) {
       throw new ExtractConflictError(path)
     }
     return real
   }
 
-  async entry({ header, body }: TarEntry): Promise<void> {
+  /**
+   * Writes an entry's header: a directory or link at once; a file is created and returned as the
+   * sink its body goes to (written by the time the sink's end() returns).
+   */
+  begin(header: TarHeader): EntrySink | undefined {
+    if (this.#open) {
+      throw new Error(`${this.#open.path}: the previous entry's body did not end`)
+    }
     const checked = safeEntryParts(header.name)
     if ('refused' in checked) {
       throw this.#refuse(header.name, checked.refused)
     }
     const parts = checked.parts
     if (header.type === 'directory') {
-      await this.#directory(parts, header.name)
-      return
+      this.#directory(parts, header.name)
+      return undefined
     }
     const last = parts.at(-1)
     if (last === undefined) {
       throw this.#refuse(header.name, 'an empty name')
     }
-    const parent = await this.#directory(parts.slice(0, -1), header.name)
+    const parent = this.#directory(parts.slice(0, -1), header.name)
     const path = join(parent, last)
     this.#touched.add(parent)
     switch (header.type) {
       case 'file':
-        if (header.size <= SMALL_FILE) {
-          // Small files are written at once with plain system calls, as pg_basebackup does: a pool
-          // round trip per open/write/close cost more than the writes. Their fsyncs run in the
-          // background, several at a time.
-          this.#smallFile(path, header, await readChunks(body))
-          if (this.#sync) {
-            await this.#background(() => fsyncFile(path))
-          }
-        } else {
-          await this.#file(path, header, body)
-        }
-        break
+        this.#open = this.#createFile(path, header)
+        return this.#open
       case 'symlink':
-        await this.#symlink(path, header)
-        break
+        this.#symlink(path, header)
+        return undefined
       case 'link':
-        // A hard link names a file written earlier: it must be on disk first.
-        await this.settle()
-        await this.#hardLink(path, header)
-        break
+        this.#hardLink(path, header)
+        return undefined
       default:
         this.result.skipped++
+        return undefined
     }
   }
 
-  async #file(path: string, header: TarHeader, body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<void> {
-    let handle
-    try {
-      handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, FILE_CREATE_MODE)
-    } catch (error) {
-      if (errno(error) === 'EEXIST' || errno(error) === 'ELOOP') {
-        throw new ExtractConflictError(path)
-      }
-      throw error
-    }
-    try {
-      await writeBatched(handle, body, (bytes) => (this.result.bytes += bytes))
-      // Created 0600 (the umask only takes bits away): most of a data directory needs no chmod.
-      if ((header.mode & 0o7777) !== FILE_CREATE_MODE) {
-        await handle.chmod(header.mode & 0o7777)
-      }
-      if (this.#preserveTimes && header.mtime.getTime() > 0) {
-        await handle.utimes(header.mtime, header.mtime)
-      }
-      if (this.#sync) {
-        await handle.sync()
-      }
-    } finally {
-      await handle.close()
-    }
-    this.result.files++
-  }
-
-  #smallFile(path: string, header: TarHeader, chunks: Uint8Array[]): void {
+  #createFile(path: string, header: TarHeader): FileWriter {
     let fd: number
     try {
       fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, FILE_CREATE_MODE)
@@ -280,8 +224,15 @@ class Extractor {
       }
       throw error
     }
+    return new FileWriter(path, fd, header, this.#closeFile)
+  }
+
+  readonly #closeFile = (writer: FileWriter): void => {
+    this.#open = undefined
+    const { fd, header } = writer
     try {
-      writevFullySync(fd, chunks)
+      writer.flush()
+      // Created 0600 (the umask only takes bits away): most of a data directory needs no chmod.
       if ((header.mode & 0o7777) !== FILE_CREATE_MODE) {
         fchmodSync(fd, header.mode & 0o7777)
       }
@@ -293,9 +244,21 @@ class Extractor {
     }
     this.result.bytes += header.size
     this.result.files++
+    if (this.#sync) {
+      this.#written.push(writer.path)
+    }
   }
 
-  async #symlink(path: string, header: TarHeader): Promise<void> {
+  /** Closes a file left open by a failure (it stays for the caller to remove). */
+  abandon(): void {
+    const open = this.#open
+    this.#open = undefined
+    if (open) {
+      closeSync(open.fd)
+    }
+  }
+
+  #symlink(path: string, header: TarHeader): void {
     let target = header.linkname
     if (header.linkRelativeToRoot) {
       const checked = safeEntryParts(target)
@@ -308,7 +271,7 @@ class Extractor {
       throw this.#refuse(header.name, 'a symbolic link without a target')
     }
     try {
-      await symlink(target, path)
+      symlinkSync(target, path)
     } catch (error) {
       if (errno(error) === 'EEXIST') {
         throw new ExtractConflictError(path)
@@ -318,19 +281,18 @@ class Extractor {
     this.result.symlinks++
   }
 
-  async #hardLink(path: string, header: TarHeader): Promise<void> {
+  #hardLink(path: string, header: TarHeader): void {
     const checked = safeEntryParts(header.linkname)
     if ('refused' in checked || checked.parts.length === 0) {
       throw this.#refuse(header.name, `hard link to "${header.linkname}" is not a safe relative name`)
     }
-    const sourceDir = await this.#directory(checked.parts.slice(0, -1), header.name)
+    const sourceDir = this.#directory(checked.parts.slice(0, -1), header.name)
     const source = join(sourceDir, checked.parts.at(-1) as string)
-    const stat = await lstat(source).catch(() => undefined)
-    if (!stat?.isFile()) {
+    if (!lstatSync(source, { throwIfNoEntry: false })?.isFile()) {
       throw this.#refuse(header.name, `hard link to "${header.linkname}", which is not a file extracted before it`)
     }
     try {
-      await link(source, path)
+      linkSync(source, path)
     } catch (error) {
       if (errno(error) === 'EEXIST') {
         throw new ExtractConflictError(path)
@@ -340,42 +302,60 @@ class Extractor {
     this.result.hardLinks++
   }
 
-  /** Runs a write in the background, at most BACKGROUND_WRITES at a time; the first failure is rethrown. */
-  async #background(write: () => Promise<void>): Promise<void> {
-    if (this.#failure) {
-      throw this.#failure
-    }
-    while (this.#pending.size >= BACKGROUND_WRITES) {
-      await Promise.race(this.#pending)
-    }
-    if (this.#failure) {
-      throw this.#failure
-    }
-    const task: Promise<void> = write()
-      .catch((error: unknown) => {
-        this.#failure ??= error as Error
-      })
-      .finally(() => this.#pending.delete(task))
-    this.#pending.add(task)
-  }
-
-  /** Waits for every background write; rethrows the first failure. */
-  async settle(): Promise<void> {
-    await Promise.all([...this.#pending])
-    if (this.#failure) {
-      throw this.#failure
-    }
-  }
-
+  /** With sync: fsyncs every file written (several at a time), then every directory written into. */
   async finish(): Promise<void> {
-    await this.settle()
-    if (this.#sync) {
-      for (const dir of [...this.#touched].sort((a, b) => b.length - a.length)) {
-        await fsyncDirectory(dir)
-      }
-      await fsyncDirectory(this.target)
-      await fsyncDirectory(dirname(this.target)).catch(() => {})
+    if (!this.#sync) {
+      return
     }
+    const files = this.#written.splice(0)
+    let next = 0
+    const worker = async (): Promise<void> => {
+      while (next < files.length) {
+        await fsyncPath(files[next++] as string, false)
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_FSYNCS, files.length) }, worker))
+    for (const dir of [...this.#touched].sort((a, b) => b.length - a.length)) {
+      await fsyncPath(dir, true)
+    }
+    await fsyncPath(this.target, true)
+    await fsyncPath(dirname(this.target), true).catch(() => {})
+  }
+}
+
+/** Entries written as they are parsed (TarPushParser's onEntry), then finish(); see extractEntries. */
+export interface Extraction {
+  /** Writes an entry (after options.rewrite and onEntry); a file's body goes to the returned sink. */
+  entry(header: TarHeader): EntrySink | undefined
+  /** fsyncs (with sync) and returns the counts. */
+  finish(): Promise<ExtractResult>
+  /** After a failure: closes what is open. What was written stays for the caller to remove. */
+  abandon(): void
+}
+
+/** Prepares `target` (created 0700 if missing) for entries written one by one. */
+export async function openExtraction(target: string, options: ExtractOptions = {}): Promise<Extraction> {
+  await mkdir(resolve(target), { recursive: true, mode: 0o700 })
+  const realTarget = await realpath(resolve(target))
+  const roots = [realTarget]
+  for (const root of options.allowedRoots ?? []) {
+    roots.push(await realpath(resolve(root)).catch(() => resolve(root)))
+  }
+  const extractor = new Extractor(realTarget, roots, options)
+  return {
+    entry: (original) => {
+      const header = options.rewrite ? options.rewrite(original) : original
+      if (header === null) {
+        return undefined
+      }
+      options.onEntry?.(header)
+      return extractor.begin(header)
+    },
+    finish: async () => {
+      await extractor.finish()
+      return extractor.result
+    },
+    abandon: () => extractor.abandon(),
   }
 }
 
@@ -386,27 +366,25 @@ class Extractor {
  * remove.
  */
 export async function extractEntries(entries: AsyncIterable<TarEntry>, target: string, options: ExtractOptions = {}): Promise<ExtractResult> {
-  await mkdir(resolve(target), { recursive: true, mode: 0o700 })
-  const realTarget = await realpath(resolve(target))
-  const roots = [realTarget]
-  for (const root of options.allowedRoots ?? []) {
-    roots.push(await realpath(resolve(root)).catch(() => resolve(root)))
-  }
-  const extractor = new Extractor(realTarget, roots, options)
+  const extraction = await openExtraction(target, options)
   try {
     for await (const entry of entries) {
-      const header = options.rewrite ? options.rewrite(entry.header) : entry.header
-      if (header === null) {
+      const sink = extraction.entry(entry.header)
+      if (!sink) {
+        // A skipped entry's body is skipped by the reader when the iteration moves on.
         continue
       }
-      options.onEntry?.(header)
-      await extractor.entry(header === entry.header ? entry : { header, body: entry.body })
+      for await (const chunk of entry.body as AsyncIterable<Buffer>) {
+        sink.write(chunk)
+        if ((sink as FileWriter).gathered >= WRITE_BATCH) {
+          sink.flush()
+        }
+      }
+      sink.end()
     }
   } catch (error) {
-    // Let background writes end before the caller removes what was written.
-    await extractor.settle().catch(() => undefined)
+    extraction.abandon()
     throw error
   }
-  await extractor.finish()
-  return extractor.result
+  return extraction.finish()
 }

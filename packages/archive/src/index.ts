@@ -58,9 +58,11 @@ export type { GsTarToTarOptions } from './gs-tar-convert.js'
 export { detectArchiveFormat, detectCompression, openArchive } from './detect.js'
 export type { OpenArchiveOptions, OpenedArchive } from './detect.js'
 export { isInside, isInsideAny, safeEntryParts } from './entry-path.js'
-export { extractEntries } from './extract.js'
+export { extractEntries, openExtraction } from './extract.js'
+export { TarPushParser } from './tar-push-parser.js'
+export type { EntrySink, TarPushParserOptions } from './tar-push-parser.js'
 export { writevFully, writevFullySync } from './write-fully.js'
-export type { ExtractOptions, ExtractResult } from './extract.js'
+export type { Extraction, ExtractOptions, ExtractResult } from './extract.js'
 export {
   MANIFEST_IGNORED_PATHS,
   ManifestVerifier,

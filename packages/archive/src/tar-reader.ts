@@ -5,9 +5,10 @@
 import { Readable } from 'node:stream'
 import { ByteQueue } from './byte-queue.js'
 import { ArchiveCorruptError, ArchiveTruncatedError } from './errors.js'
-import { GS_TAR_HEADER_SIZE, decodeGsTarHeader } from './gs-tar-header.js'
-import type { TarEntry, TarEntryKind, TarHeader } from './tar-entry.js'
-import { TAR_BLOCK, decodeLongName, decodePaxRecords, decodeTarHeader } from './tar-header.js'
+import { GS_TAR_HEADER_SIZE } from './gs-tar-header.js'
+import type { TarEntry, TarHeader } from './tar-entry.js'
+import { ExtendedHeaderState, MAX_EXTENDED_HEADER, blockPadding, decodeTarBlock, gsTarEntryHeader, isExtendedHeader } from './tar-entry-header.js'
+import { TAR_BLOCK } from './tar-header.js'
 
 export type ArchiveFormat = 'tar' | 'gs_tar'
 
@@ -99,21 +100,6 @@ class Puller {
   }
 }
 
-const KINDS: Record<string, TarEntryKind> = { '0': 'file', '7': 'file', '5': 'directory', '2': 'symlink', '1': 'link' }
-
-function padding(size: number): number {
-  return (TAR_BLOCK - (size % TAR_BLOCK)) % TAR_BLOCK
-}
-
-function cleanName(name: string): string {
-  let out = name
-  while (out.startsWith('./')) {
-    out = out.slice(2)
-  }
-  out = out.length > 1 ? out.replace(/\/+$/, '') : out
-  return out === '' ? '.' : out
-}
-
 /** The body of one entry: a Readable that pulls from the archive as it is read. */
 class EntryBody extends Readable {
   #remaining: number
@@ -177,7 +163,7 @@ class EntryBody extends Readable {
 
 async function readBodyBytes(puller: Puller, size: number, truncated: () => Error): Promise<Buffer> {
   const data = await puller.take(size)
-  if (!data || !(await puller.skip(padding(size)))) {
+  if (!data || !(await puller.skip(blockPadding(size)))) {
     throw truncated()
   }
   return data
@@ -219,13 +205,13 @@ export async function* readTar(source: AsyncIterable<Uint8Array>, options: ReadT
           puller.received === headerOffset ? 'archive: no end-of-archive marker' : 'header'
         )
       }
-      const header = format === 'gs_tar' ? decodeGs(block, archive, headerOffset) : await decodeTar(block, puller, archive, headerOffset)
+      const header = format === 'gs_tar' ? gsTarEntryHeader(block, archive, headerOffset) : await decodeTar(block, puller, archive, headerOffset)
       if (header === null) {
         return
       }
       const entryName = header.name
       body = new EntryBody(puller, header.size, () => new ArchiveTruncatedError(archive, puller.received, `data of entry "${entryName}"`))
-      bodyPadding = padding(header.size)
+      bodyPadding = blockPadding(header.size)
       yield { header, body }
     }
   } finally {
@@ -236,98 +222,29 @@ export async function* readTar(source: AsyncIterable<Uint8Array>, options: ReadT
   }
 }
 
-function decodeGs(block: Buffer, archive: string, offset: number): TarHeader | null {
-  let gs
-  try {
-    gs = decodeGsTarHeader(block)
-  } catch (error) {
-    throw new ArchiveCorruptError(archive, offset, `invalid gs_tar header: ${(error as Error).message}`, { cause: error })
-  }
-  if (gs === null) {
-    return null
-  }
-  const type: TarEntryKind = gs.type === '0' ? 'file' : gs.type === '5' ? 'directory' : 'symlink'
-  return {
-    name: cleanName(gs.name),
-    type,
-    size: gs.size,
-    mode: gs.mode,
-    mtime: new Date(0),
-    linkname: gs.linkname,
-    uid: 0,
-    gid: 0,
-    uname: '',
-    gname: '',
-    linkRelativeToRoot: gs.type === '3',
-    typeflag: gs.type,
-    offset,
-  }
-}
-
 async function decodeTar(first: Buffer, puller: Puller, archive: string, offset: number): Promise<TarHeader | null> {
   let block: Buffer = first
   let blockOffset = offset
-  let pax = new Map<string, string>()
-  let longName: string | undefined
-  let longLink: string | undefined
+  const extended = new ExtendedHeaderState()
   for (;;) {
-    let raw
-    try {
-      raw = decodeTarHeader(block)
-    } catch (error) {
-      throw new ArchiveCorruptError(archive, blockOffset, (error as Error).message, { cause: error })
-    }
+    const raw = decodeTarBlock(block, archive, blockOffset)
     if (raw === null) {
       // The end: one zero block suffices (GNU tar accepts a lone one); the second is not required.
       return null
     }
-    const truncated = (): Error => new ArchiveTruncatedError(archive, puller.received, 'extended header')
-    if (raw.typeflag === 'x' || raw.typeflag === 'g' || raw.typeflag === 'L' || raw.typeflag === 'K') {
-      if (raw.size > 16 * 1024 * 1024) {
-        throw new ArchiveCorruptError(archive, blockOffset, `extended header of ${raw.size} bytes`)
-      }
-      const data = await readBodyBytes(puller, raw.size, truncated)
-      try {
-        if (raw.typeflag === 'x') {
-          pax = new Map([...pax, ...decodePaxRecords(data)])
-        } else if (raw.typeflag === 'L') {
-          longName = decodeLongName(data)
-        } else if (raw.typeflag === 'K') {
-          longLink = decodeLongName(data)
-        }
-      } catch (error) {
-        throw new ArchiveCorruptError(archive, blockOffset, (error as Error).message, { cause: error })
-      }
-      blockOffset = puller.offset
-      const next = await puller.take(TAR_BLOCK)
-      if (!next) {
-        throw new ArchiveTruncatedError(archive, puller.received, 'header')
-      }
-      block = next
-      continue
+    if (!isExtendedHeader(raw)) {
+      return extended.entryHeader(raw, archive, blockOffset, offset)
     }
-    const paxSize = pax.get('size')
-    const size = paxSize === undefined ? raw.size : Number(paxSize)
-    if (!Number.isSafeInteger(size) || size < 0) {
-      throw new ArchiveCorruptError(archive, blockOffset, 'invalid pax size')
+    if (raw.size > MAX_EXTENDED_HEADER) {
+      throw new ArchiveCorruptError(archive, blockOffset, `extended header of ${raw.size} bytes`)
     }
-    const paxMtime = pax.get('mtime')
-    const mtime = paxMtime === undefined ? raw.mtime : Number(paxMtime)
-    const type = KINDS[raw.typeflag] ?? 'other'
-    return {
-      name: cleanName(pax.get('path') ?? longName ?? raw.name),
-      type,
-      size: type === 'file' || type === 'other' ? size : 0,
-      mode: raw.mode & 0o7777,
-      mtime: new Date(Number.isFinite(mtime) ? mtime * 1000 : 0),
-      linkname: pax.get('linkpath') ?? longLink ?? raw.linkname,
-      uid: pax.has('uid') ? Number(pax.get('uid')) : raw.uid,
-      gid: pax.has('gid') ? Number(pax.get('gid')) : raw.gid,
-      uname: pax.get('uname') ?? raw.uname,
-      gname: pax.get('gname') ?? raw.gname,
-      linkRelativeToRoot: false,
-      typeflag: raw.typeflag,
-      offset,
+    const data = await readBodyBytes(puller, raw.size, () => new ArchiveTruncatedError(archive, puller.received, 'extended header'))
+    extended.apply(raw, data, archive, blockOffset)
+    blockOffset = puller.offset
+    const next = await puller.take(TAR_BLOCK)
+    if (!next) {
+      throw new ArchiveTruncatedError(archive, puller.received, 'header')
     }
+    block = next
   }
 }

@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream'
 import { codecSpec, codecSuffix, createTarPacker, prepareOpenGaussDoubleWrite, type CodecSpec } from '@tidemark/archive'
 import { planStandbyFiles, writeStandbyConfig, type ServerKind, type StandbySettings } from '@tidemark/recovery'
 import { DEFAULT_SEGMENT_SIZE, formatLsn, parseLsn, segmentStartLsn, segmentNumberOfLsn, walDirectoryName } from '@tidemark/wal'
-import type { ConnectOptions, Connection } from '@tidemark/wire'
+import type { ArchiveSink, ConnectOptions, Connection } from '@tidemark/wire'
 import { checkBaseBackupOptions, checkServerSupports } from './basebackup-checks.js'
 import { fileDestination, repositoryDestination, type ArchiveDestination } from './backup-output.js'
 import { checkRepositorySystem, removeEmptyBackupDirectories } from './basebackup-repository-checks.js'
@@ -17,9 +17,10 @@ import { CleanupTracker } from './cleanup-tracker.js'
 import { syncTree } from './durable-sync.js'
 import { BackupFailedError, BackupInterruptedError } from './errors.js'
 import { checkTablespaceTargets, placeTablespaces, plainBaseRewrite, type PlacedTablespace } from './plain-layout.js'
-import { extractServerArchive, readAll, writeServerArchive } from './server-archive.js'
+import { extractServerArchive, extractServerArchiveDirect, readAll, writeServerArchive } from './server-archive.js'
 import { checkTargetDirectory, prepareTargetDirectory } from './target-directory.js'
 import { repackWithFiles } from './tar-repack.js'
+import { FileSink } from './file-sink.js'
 import { DirectoryWalSink, TarWalSink, type WalSink } from './wal-sink.js'
 import { startWalStreamer, type WalStreamer } from './wal-streamer.js'
 import { connectForBackup } from './replication-target.js'
@@ -250,7 +251,7 @@ async function backUp(state: RunState, controller: AbortController, startTime: D
       case 'archive': {
         const name = event.name
         say('verbose', `receiving ${name}`)
-        await receiveArchive(state, event.stream, {
+        await receiveArchive(state, event, {
           name,
           tablespaceOid: event.tablespaceOid,
           gsTar: server.flavor === 'opengauss',
@@ -408,14 +409,38 @@ interface ArchiveSetup {
   readonly progress: (bytes: number) => void
 }
 
-async function receiveArchive(state: RunState, stream: Readable, setup: ArchiveSetup): Promise<void> {
+/** What the server sends of one archive: as a stream, or synchronously into a sink. */
+interface ArchiveSource {
+  readonly stream: Readable
+  readonly readInto: (sink: ArchiveSink) => Promise<void>
+}
+
+/** Tar's end-of-archive marker: two zero blocks. */
+const END_OF_ARCHIVE = Buffer.alloc(1024)
+
+async function receiveArchive(state: RunState, source: ArchiveSource, setup: ArchiveSetup): Promise<void> {
   const { options } = state
+  const stream = source.stream
   if (options.format === 'tar') {
     // Server-compressed archives arrive named .tar.gz/.lz4/.zst and are stored as they are.
     const stored = setup.name.endsWith('.tar') ? `${setup.name}${codecSuffix(setup.codec?.codec ?? 'none')}` : setup.name
+    const repack = options.writeRecoveryConf && setup.tablespaceOid === undefined && setup.name.endsWith('.tar')
+    if (!options.repository && !setup.gsTar && !setup.codec && !repack) {
+      // Stored as the server sends it: straight from the socket into the file.
+      state.files.push(stored)
+      const sink = new FileSink(join(state.targetDir, stored), setup.progress)
+      try {
+        await source.readInto(sink)
+        sink.finish(setup.legacyTar ? END_OF_ARCHIVE : undefined)
+      } finally {
+        sink.close()
+      }
+      state.bytesWritten += sink.bytesWritten
+      return
+    }
     const destination = archiveDestination(state, stored, setup.signal)
     state.files.push(stored)
-    if (options.writeRecoveryConf && setup.tablespaceOid === undefined && setup.name.endsWith('.tar')) {
+    if (repack && setup.tablespaceOid === undefined && setup.name.endsWith('.tar')) {
       state.bytesWritten += await repackWithFiles(stream, {
         destination,
         gsTar: setup.gsTar,
@@ -447,14 +472,20 @@ async function receiveArchive(state: RunState, stream: Readable, setup: ArchiveS
     ...state.placed.map((t) => t.target),
     ...(options.walDir !== undefined ? [resolve(options.walDir)] : []),
   ]
-  await extractServerArchive(stream, {
+  const extract = {
     targetDir: target,
     archive: setup.name,
     allowedRoots,
     sync: false,
     rewrite: setup.tablespaceOid === undefined ? plainBaseRewrite(state.placed, options.walDir !== undefined ? setup.walDirName : undefined) : undefined,
     onBytes: setup.progress,
-  })
+  }
+  if (setup.name.endsWith('.tar')) {
+    // Uncompressed: parsed and written straight from the socket's read buffer.
+    await extractServerArchiveDirect(source.readInto, { ...extract, gsTar: setup.gsTar })
+    return
+  }
+  await extractServerArchive(stream, extract)
 }
 
 /** Where a tar-format file goes: a new file in the backup directory, or an object of the repository's backup. */

@@ -4,14 +4,17 @@
 import { Readable, Transform, type TransformCallback } from 'node:stream'
 import { finished, pipeline } from 'node:stream/promises'
 import {
+  TarPushParser,
   createCompressor,
   extractEntries,
   gsTarToTar,
   openArchive,
+  openExtraction,
   type CodecSpec,
   type TarEntry,
   type TarHeader,
 } from '@tidemark/archive'
+import type { ArchiveSink } from '@tidemark/wire'
 import { storeThrough, type ArchiveDestination } from './backup-output.js'
 
 /**
@@ -167,6 +170,40 @@ export async function extractServerArchive(source: Readable, options: ExtractArc
     ...(options.onEntry ? { onEntry: options.onEntry } : {}),
   })
   await drainRest(source)
+}
+
+/**
+ * extractServerArchive's fast path for an uncompressed archive (tar, or gs_tar with `gsTar`): each
+ * piece goes from the socket's read buffer through a synchronous tar parser into the files.
+ */
+export async function extractServerArchiveDirect(
+  readInto: (sink: ArchiveSink) => Promise<void>,
+  options: ExtractArchiveOptions & { readonly gsTar: boolean }
+): Promise<void> {
+  const extraction = await openExtraction(options.targetDir, {
+    archive: options.archive,
+    allowedRoots: options.allowedRoots,
+    sync: options.sync,
+    preserveTimes: false,
+    ...(options.rewrite ? { rewrite: (header: TarHeader) => options.rewrite?.(header) ?? null } : {}),
+    ...(options.onEntry ? { onEntry: options.onEntry } : {}),
+  })
+  const parser = new TarPushParser({ archive: options.archive, format: options.gsTar ? 'gs_tar' : 'tar', onEntry: (header) => extraction.entry(header) })
+  const onBytes = options.onBytes
+  try {
+    await readInto({
+      write: (bytes) => {
+        onBytes?.(bytes.length)
+        parser.push(bytes)
+      },
+      flush: () => parser.flush(),
+    })
+    parser.finish()
+  } catch (error) {
+    extraction.abandon()
+    throw error
+  }
+  await extraction.finish()
 }
 
 /** Reads a small stream (the manifest) whole. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -6,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connect, type Connection } from './index.js'
 import type { BaseBackupEvent } from './replication/base-backup.js'
 import { collect } from './testing/collect.js'
-import { tarNames } from './testing/tar-names.js'
+import { tarFiles, tarNames } from './testing/tar-names.js'
 
 const MB = 1024 * 1024
 
@@ -61,6 +62,49 @@ for (const major of testMajors()) {
         expect(end?.endLsn).toBeGreaterThanOrEqual(start?.startLsn ?? 0n)
         expect(events).toContain('progress')
         // The connection is usable again after the backup.
+        expect((await connection.identifySystem()).timeline).toBe(1)
+      } finally {
+        await connection.close()
+      }
+    })
+
+    it('hands each archive to a sink straight from the socket: every file matches the manifest of the same backup', async () => {
+      const connection = await replicationConnection(cluster)
+      try {
+        const [ts] = await cluster.query<{ oid: string }>(`SELECT oid::text FROM pg_tablespace WHERE spcname = 'ts1'`)
+        const archives = new Map<string, Buffer>()
+        let manifest = ''
+        for await (const event of connection.baseBackup({ fastCheckpoint: true, manifest: 'yes', manifestChecksums: 'SHA256' })) {
+          if (event.kind === 'archive') {
+            const pieces: Buffer[] = []
+            let flushed = 0
+            await event.readInto({
+              // Views of the socket's buffer: copied here, as a sink must write or copy them at once.
+              write: (bytes) => pieces.push(Buffer.from(bytes)),
+              flush: () => {
+                flushed = pieces.length
+              },
+            })
+            expect(flushed).toBe(pieces.length)
+            archives.set(event.tablespaceOid === undefined ? '' : `pg_tblspc/${event.tablespaceOid}/`, Buffer.concat(pieces))
+          } else if (event.kind === 'manifest') {
+            manifest = (await collect(event.stream)).toString('utf8')
+          }
+        }
+        const listed = (JSON.parse(manifest) as { Files: Array<{ Path: string; Size: number; Checksum: string }> }).Files
+        const received = new Map<string, Buffer>()
+        for (const [prefix, tar] of archives) {
+          for (const file of tarFiles(tar)) {
+            received.set(`${prefix}${file.name}`, file.data)
+          }
+        }
+        expect(listed.length).toBeGreaterThan(500)
+        expect(listed.some((file) => file.Path.startsWith(`pg_tblspc/${ts?.oid}/`))).toBe(true)
+        for (const file of listed) {
+          const data = received.get(file.Path)
+          expect(data, file.Path).toBeDefined()
+          expect(createHash('sha256').update(data as Buffer).digest('hex'), file.Path).toBe(file.Checksum)
+        }
         expect((await connection.identifySystem()).timeline).toBe(1)
       } finally {
         await connection.close()
@@ -156,6 +200,36 @@ for (const major of testMajors()) {
       } finally {
         await connection.close()
         await cluster.query('DROP TABLE big')
+      }
+    })
+
+    it('fails a read into a sink, not a truncated success, when the connection is killed mid-backup', async () => {
+      await cluster.query('CREATE TABLE doomed_direct (id int, payload text)')
+      await cluster.query('ALTER TABLE doomed_direct ALTER COLUMN payload SET STORAGE EXTERNAL')
+      await cluster.query(`INSERT INTO doomed_direct SELECT g, repeat(md5(g::text), 64) FROM generate_series(1, 20000) g`)
+      const connection = await connect({ host: cluster.host, port: cluster.port, user: 'postgres', replication: true, applicationName: 'doomed-direct', env: {} })
+      try {
+        const run = async (): Promise<void> => {
+          for await (const event of connection.baseBackup({ fastCheckpoint: true })) {
+            if (event.kind === 'archive') {
+              let killed = false
+              await event.readInto({
+                write: () => {
+                  if (!killed) {
+                    killed = true
+                    void cluster.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'doomed-direct'`)
+                  }
+                },
+                flush: () => undefined,
+              })
+            }
+          }
+        }
+        await expect(run()).rejects.toMatchObject({ code: expect.stringMatching(/TIDEMARK_ERR_WIRE_(CONNECTION_LOST|SERVER)/) })
+        expect(connection.closed).toBe(true)
+      } finally {
+        await connection.close()
+        await cluster.query('DROP TABLE doomed_direct')
       }
     })
 

@@ -196,7 +196,7 @@ async function attempt(params: ResolvedParameters, target: HostTarget, useTls: b
   const pump = new MessagePump(transport.socket, {
     onNotice: notice,
     onParameter: (name, value) => parameters.set(name, value),
-  })
+  }, transport.reads)
   const flavorHint: ServerFlavor | 'auto' = options.flavor ?? 'auto'
   const requestedMinor = flavorHint === 'postgresql' ? POSTGRESQL_PROTOCOL_MINOR : OPENGAUSS_PROTOCOL_MINOR
   const startup: Record<string, string> = { user: params.user }

@@ -56,7 +56,7 @@ export class FrameReader {
     while (offset + FRAME_HEADER_LENGTH <= buffer.length) {
       const code = buffer[offset] as number
       const length = buffer.readUInt32BE(offset + FRAME_CODE_LENGTH)
-      checkLength(code, length)
+      checkFrameLength(code, length)
       const end = offset + FRAME_CODE_LENGTH + length
       if (end > buffer.length) {
         break
@@ -72,6 +72,17 @@ export class FrameReader {
     return frames
   }
 
+  /** Takes the bytes of the partial frame kept so far (a copy), leaving the reader empty. */
+  takePending(): Buffer | undefined {
+    if (this.#pendingLength === 0) {
+      return undefined
+    }
+    const pending = Buffer.concat(this.#pending, this.#pendingLength)
+    this.#pending = []
+    this.#pendingLength = 0
+    return pending
+  }
+
   #neededLength(): number {
     const first = this.#pending[0] as Buffer
     const head = first.length >= FRAME_HEADER_LENGTH ? first : Buffer.concat(this.#pending, this.#pendingLength)
@@ -79,12 +90,12 @@ export class FrameReader {
       return FRAME_HEADER_LENGTH
     }
     const length = head.readUInt32BE(FRAME_CODE_LENGTH)
-    checkLength(head[0] as number, length)
+    checkFrameLength(head[0] as number, length)
     return FRAME_CODE_LENGTH + length
   }
 }
 
-function frameAt(buffer: Buffer, start: number, end: number): Frame {
+export function frameAt(buffer: Buffer, start: number, end: number): Frame {
   return {
     code: buffer[start] as number,
     payload: buffer.subarray(start + FRAME_HEADER_LENGTH, end),
@@ -92,7 +103,8 @@ function frameAt(buffer: Buffer, start: number, end: number): Frame {
   }
 }
 
-function checkLength(code: number, length: number): void {
+/** Throws ProtocolError on a length no server sends. */
+export function checkFrameLength(code: number, length: number): void {
   if (length < FRAME_LENGTH_LENGTH || length > MAX_FRAME_LENGTH) {
     throw new ProtocolError(`invalid message length ${length} for message type 0x${code.toString(16)}`)
   }

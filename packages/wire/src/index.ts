@@ -42,6 +42,7 @@ export type { ServerMessageFields } from './errors.js'
 export { WalStream } from './replication/wal-stream.js'
 export type { StartReplicationOptions, WalEvent } from './replication/wal-stream.js'
 export type { BaseBackupEvent, TablespaceEntry } from './replication/base-backup.js'
+export type { ArchiveSink } from './replication/copy-reader.js'
 export type {
   BaseBackupOptions,
   ManifestChecksums,

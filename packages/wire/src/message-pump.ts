@@ -4,8 +4,10 @@
 // arrive. A socket that ends or fails while a message is awaited becomes ConnectionLostError.
 import type { Duplex } from 'node:stream'
 import { BackendDecoder, type BackendMessage } from './backend-message.js'
+import { DirectCopyParser, type DirectCopyHandler, type OtherMessageOutcome } from './copy-direct.js'
 import { ConnectionLostError, type ServerMessageFields } from './errors.js'
 import { FrameReader } from './frame-reader.js'
+import type { SocketReads } from './socket-reads.js'
 
 export interface PumpHandlers {
   onNotice(fields: ServerMessageFields): void
@@ -63,12 +65,19 @@ export class MessagePump {
   #chunks: Buffer[] = []
   #readAhead = 0
   #paused = false
+  readonly #reads: SocketReads | undefined
   readonly #noticeTaps = new Set<(fields: ServerMessageFields) => void>()
 
-  constructor(socket: Duplex, handlers: PumpHandlers) {
+  /** `reads`: the socket reads into a reused buffer (socket-reads.ts); copies are kept here. */
+  constructor(socket: Duplex, handlers: PumpHandlers, reads?: SocketReads) {
     this.#socket = socket
     this.#handlers = handlers
-    socket.on('data', this.#onData)
+    this.#reads = reads
+    if (reads) {
+      reads.setHandler(this.#onRead)
+    } else {
+      socket.on('data', this.#onData)
+    }
     socket.on('end', () => {
       this.#ended = true
       this.#notify()
@@ -91,6 +100,11 @@ export class MessagePump {
       this.#socket.pause()
     }
     this.#notify()
+  }
+
+  readonly #onRead = (bytes: Buffer): boolean => {
+    this.#onData(Buffer.from(bytes))
+    return true
   }
 
   /** The oldest received chunk, resuming the socket once the read-ahead has room again. */
@@ -143,15 +157,8 @@ export class MessagePump {
     for (;;) {
       const message = this.#shift()
       if (message !== undefined) {
-        if (message.name === 'notice') {
-          for (const tap of this.#noticeTaps) {
-            tap(message.fields)
-          }
-          this.#handlers.onNotice(message.fields)
-          continue
-        }
-        if (message.name === 'parameterStatus') {
-          this.#handlers.onParameter(message.parameter, message.value)
+        if (message.name === 'notice' || message.name === 'parameterStatus') {
+          this.#report(message)
           continue
         }
         return message
@@ -168,6 +175,160 @@ export class MessagePump {
         throw new ConnectionLostError('the server closed the connection unexpectedly')
       }
       await this.#waitForBytes(options)
+    }
+  }
+
+  /** Whether readCopyDirect reads straight from the socket's buffer (a plain socket; not TLS). */
+  get readsDirect(): boolean {
+    return this.#reads !== undefined
+  }
+
+  /**
+   * Reads archive CopyData straight from the socket's reused buffer into `handler` (copy-direct.ts)
+   * until `handler.other` stops at a message, which is put back for next(). Messages already queued
+   * or read ahead are handed over first, in order. Without socket reads (TLS), messages are read
+   * with next() and handed over the same way.
+   */
+  async readCopyDirect(handler: DirectCopyHandler, dataPrefix: number | undefined, options: NextOptions = {}): Promise<void> {
+    const other = (message: BackendMessage): OtherMessageOutcome => {
+      if (message.name === 'notice' || message.name === 'parameterStatus') {
+        this.#report(message)
+        return 'continue'
+      }
+      return handler.other(message)
+    }
+    const isData = (message: BackendMessage): message is Extract<BackendMessage, { name: 'copyData' }> =>
+      message.name === 'copyData' && (dataPrefix === undefined || (message.data.length > 0 && message.data[0] === dataPrefix))
+    const dataOf = (data: Buffer): Buffer => (dataPrefix === undefined ? data : data.subarray(1))
+    // Messages decoded before: handed over as they are.
+    for (let message = this.#shift(); message !== undefined; message = this.#shift()) {
+      if (isData(message)) {
+        handler.data(dataOf(message.data))
+        continue
+      }
+      const outcome = other(message)
+      if (outcome !== 'continue') {
+        handler.flush()
+        if (outcome === 'stop-before') {
+          this.unshift(message)
+        }
+        return
+      }
+    }
+    handler.flush()
+    if (!this.#reads) {
+      for (;;) {
+        const message = await this.next(options)
+        if (isData(message)) {
+          handler.data(dataOf(message.data))
+          handler.flush()
+        } else {
+          const outcome = other(message)
+          if (outcome === 'stop-before') {
+            this.unshift(message)
+          }
+          if (outcome !== 'continue') {
+            return
+          }
+        }
+      }
+    }
+    const reads = this.#reads
+    const parser = new DirectCopyParser(
+      { data: (bytes) => handler.data(bytes), flush: () => handler.flush(), other },
+      (frame) => this.#decoder.decode(frame),
+      dataPrefix
+    )
+    // Bytes read ahead (a partial frame, then whole chunks) go first, in order.
+    const early = [this.#frames.takePending(), ...this.#chunks].filter((chunk): chunk is Buffer => chunk !== undefined)
+    this.#chunks = []
+    this.#readAhead = 0
+    for (const [index, chunk] of early.entries()) {
+      const rest = parser.push(chunk)
+      if (rest !== undefined) {
+        this.#chunks = [Buffer.from(rest), ...early.slice(index + 1)]
+        this.#readAhead = this.#chunks.reduce((sum, piece) => sum + piece.length, 0)
+        return
+      }
+    }
+    await new Promise<void>((resolve, reject) => {
+      let done = false
+      const finish = (error?: Error): void => {
+        if (done) {
+          return
+        }
+        done = true
+        this.#stall?.disarm()
+        this.#wake = undefined
+        reads.setHandler(this.#onRead)
+        if (error) {
+          this.#failure ??= error
+          reject(error)
+        } else {
+          resolve()
+        }
+      }
+      const stalled = (): void => {
+        const error = options.onTimeout?.()
+        if (error) {
+          finish(error)
+        }
+      }
+      const arm = (): void => {
+        if (options.timeoutMs !== undefined && options.onTimeout) {
+          this.#stall ??= new StallTimer()
+          this.#stall.arm(options.timeoutMs, stalled)
+        }
+      }
+      // The socket's end, close or error while reading directly.
+      const onNotify = (): void => {
+        if (this.#failure) {
+          finish(this.#failure)
+        } else if (this.#ended) {
+          finish(new ConnectionLostError('the server closed the connection unexpectedly'))
+        } else {
+          this.#wake = onNotify
+        }
+      }
+      if (this.#failure || this.#ended) {
+        onNotify()
+        return
+      }
+      this.#wake = onNotify
+      arm()
+      reads.setHandler((bytes) => {
+        let rest: Buffer | undefined
+        try {
+          rest = parser.push(bytes)
+        } catch (error) {
+          finish(error as Error)
+          return false
+        }
+        if (rest !== undefined) {
+          this.#chunks.push(Buffer.from(rest))
+          this.#readAhead += rest.length
+          finish()
+          return true
+        }
+        arm()
+        return true
+      })
+      if (this.#paused) {
+        this.#paused = false
+        this.#socket.resume()
+      }
+    })
+  }
+
+  /** A notice or parameter report: to the taps and handlers. */
+  #report(message: BackendMessage): void {
+    if (message.name === 'notice') {
+      for (const tap of this.#noticeTaps) {
+        tap(message.fields)
+      }
+      this.#handlers.onNotice(message.fields)
+    } else if (message.name === 'parameterStatus') {
+      this.#handlers.onParameter(message.parameter, message.value)
     }
   }
 

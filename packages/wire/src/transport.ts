@@ -7,6 +7,7 @@ import { checkServerIdentity, connect as tlsConnect, type TLSSocket } from 'node
 import { ConnectError, TlsError } from './errors.js'
 import { frontend } from './frontend-message.js'
 import { isSocketDirectory, type HostTarget, type ResolvedParameters, type SslMode } from './connect-options.js'
+import { SocketReads } from './socket-reads.js'
 
 const SSL_ACCEPTED = 0x53 // S
 const SSL_REFUSED = 0x4e // N
@@ -14,6 +15,8 @@ const SSL_REFUSED = 0x4e // N
 export interface Transport {
   readonly socket: Socket | TLSSocket
   readonly tls: TLSSocket | undefined
+  /** The reads of a plain socket (undefined under TLS, which reads the socket itself). */
+  readonly reads: SocketReads | undefined
 }
 
 /** The socket file libpq uses inside a socket directory. */
@@ -27,16 +30,12 @@ export function describeTarget(target: HostTarget): string {
     : `server at "${target.host}", port ${target.port}`
 }
 
-const SOCKET_READ_AHEAD = 1024 * 1024
-
-function openSocket(target: HostTarget, deadline: Deadline): Promise<Socket> {
+function openSocket(target: HostTarget, reads: SocketReads, deadline: Deadline): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    // A paused socket reads ahead only up to its high-water mark: 1 MiB keeps a backup's bytes
-    // flowing while the consumer writes, and still bounds memory.
-    const buffering = { readableHighWaterMark: SOCKET_READ_AHEAD }
+    // Reads go into one reused buffer (socket-reads.ts); a TLS upgrade later takes the socket over.
     const socket = isSocketDirectory(target.host)
-      ? netConnect({ path: socketPath(target), ...buffering })
-      : netConnect({ host: target.host, port: target.port, ...buffering })
+      ? netConnect({ path: socketPath(target), onread: reads.onread })
+      : netConnect({ host: target.host, port: target.port, onread: reads.onread })
     const cancel = deadline.onExpire(() => {
       socket.destroy()
       reject(new ConnectError(`connection to ${describeTarget(target)} timed out`))
@@ -74,26 +73,24 @@ export class Deadline {
   }
 }
 
-function readOneByte(socket: Socket, deadline: Deadline): Promise<number> {
+function readOneByte(socket: Socket, reads: SocketReads, deadline: Deadline): Promise<number> {
   return new Promise((resolve, reject) => {
     const cleanup = (): void => {
       cancel()
-      socket.off('readable', onReadable)
+      reads.setHandler(undefined)
       socket.off('error', onError)
       socket.off('end', onEnd)
     }
-    const onReadable = (): void => {
-      const byte = socket.read(1) as Buffer | null
-      if (byte !== null) {
-        cleanup()
-        // Nothing may follow the answer before the handshake (CVE-2021-23222).
-        if (socket.readableLength > 0) {
-          socket.destroy()
-          reject(new TlsError('the server sent unencrypted data after its answer to the SSL request'))
-          return
-        }
-        resolve(byte[0] as number)
+    const onBytes = (bytes: Buffer): boolean => {
+      cleanup()
+      // Nothing may follow the answer before the handshake (CVE-2021-23222).
+      if (bytes.length > 1) {
+        socket.destroy()
+        reject(new TlsError('the server sent unencrypted data after its answer to the SSL request'))
+        return false
       }
+      resolve(bytes[0] as number)
+      return true
     }
     const onError = (error: Error): void => {
       cleanup()
@@ -108,10 +105,9 @@ function readOneByte(socket: Socket, deadline: Deadline): Promise<number> {
       socket.destroy()
       reject(new ConnectError('SSL negotiation timed out'))
     })
-    socket.on('readable', onReadable)
     socket.once('error', onError)
     socket.once('end', onEnd)
-    onReadable()
+    reads.setHandler(onBytes)
   })
 }
 
@@ -164,22 +160,23 @@ function handshake(socket: Socket, target: HostTarget, params: ResolvedParameter
 
 /** Connects and, when `useTls`, negotiates TLS. 'N' is an error only for require and the verify modes. */
 export async function openTransport(target: HostTarget, params: ResolvedParameters, useTls: boolean, deadline: Deadline): Promise<Transport> {
-  const socket = await openSocket(target, deadline)
+  const reads = new SocketReads()
+  const socket = await openSocket(target, reads, deadline)
   if (!useTls || isSocketDirectory(target.host)) {
-    return { socket, tls: undefined }
+    return { socket, tls: undefined, reads }
   }
   socket.write(frontend.sslRequest())
-  const answer = await readOneByte(socket, deadline)
+  const answer = await readOneByte(socket, reads, deadline)
   if (answer === SSL_ACCEPTED) {
     const tls = await handshake(socket, target, params, deadline)
-    return { socket: tls, tls }
+    return { socket: tls, tls, reads: undefined }
   }
   if (answer === SSL_REFUSED) {
     if (params.sslmode === 'require' || params.sslmode === 'verify-ca' || params.sslmode === 'verify-full') {
       socket.destroy()
       throw new TlsError(`the ${describeTarget(target)} does not support SSL, but sslmode=${params.sslmode} requires it`)
     }
-    return { socket, tls: undefined }
+    return { socket, tls: undefined, reads }
   }
   socket.destroy()
   throw new TlsError(`unexpected answer 0x${answer.toString(16)} to the SSL request`)

@@ -14,7 +14,8 @@ import type { NextOptions } from '../message-pump.js'
 import type { Session } from '../session.js'
 import { baseBackupCommand, baseBackupDialect, type BaseBackupOptions } from './base-backup-command.js'
 import { decodeCopyStreamMessage } from './copy-stream-message.js'
-import { CopyReader, consumed, type CopyStep } from './copy-reader.js'
+import { CopyReader, consumed, type ArchiveSink, type CopyStep } from './copy-reader.js'
+import { CopyStreamType } from './copy-stream-message.js'
 
 export interface TablespaceEntry {
   /** undefined for the base directory (always listed last). */
@@ -46,6 +47,11 @@ export type BaseBackupEvent =
       readonly tablespaceOid: number | undefined
       /** Tar bytes (PostgreSQL ustar, openGauss gs_tar), or compressed tar with server compression. */
       readonly stream: Readable
+      /**
+       * Or: the same bytes handed synchronously to a sink, straight from the socket's read buffer
+       * (no stream, no copy). Use one of the two. Resolves once the archive is read to its end.
+       */
+      readonly readInto: (sink: ArchiveSink) => Promise<void>
     }
   | { readonly kind: 'manifest'; readonly stream: Readable }
   | { readonly kind: 'progress'; readonly bytes: number }
@@ -153,14 +159,8 @@ export async function* runBaseBackup(session: Session, options: BaseBackupOption
           }
         }
         const base = progress
-        const stream = new CopyReader(pump, (message) => {
-          const step = legacyStep(message)
-          if (step.kind === 'data') {
-            report(base + stream.bytesRead + step.data.length)
-          }
-          return step
-        }, timed)
-        yield { kind: 'archive', name: archiveName(entry), tablespaceOid: entry.oid, stream }
+        const stream = new CopyReader(pump, legacyStep, timed, { onData: (bytesRead) => report(base + bytesRead) })
+        yield { kind: 'archive', name: archiveName(entry), tablespaceOid: entry.oid, stream, readInto: (sink) => stream.readInto(sink) }
         await consumed(stream)
         yield { kind: 'progress', bytes: progress }
       }
@@ -251,14 +251,14 @@ async function* copyStream(
           throw new ProtocolError('BASE_BACKUP sent an archive after the manifest')
         }
         const entry = spaces.find((space) => (space.location ?? '') === decoded.location)
-        const stream = new CopyReader(pump, archiveStep, timed)
-        yield { kind: 'archive', name: decoded.name, tablespaceOid: entry?.oid, stream }
+        const stream = new CopyReader(pump, archiveStep, timed, { dataPrefix: CopyStreamType.Data })
+        yield { kind: 'archive', name: decoded.name, tablespaceOid: entry?.oid, stream, readInto: (sink) => stream.readInto(sink) }
         await consumed(stream)
         break
       }
       case 'manifest': {
         sawManifest = true
-        const stream = new CopyReader(pump, archiveStep, timed)
+        const stream = new CopyReader(pump, archiveStep, timed, { dataPrefix: CopyStreamType.Data })
         yield { kind: 'manifest', stream }
         await consumed(stream)
         break

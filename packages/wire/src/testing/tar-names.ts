@@ -7,7 +7,12 @@ const PREFIX_OFFSET = 345
 const PREFIX_END = 500
 
 export function tarNames(tar: Buffer): string[] {
-  const names: string[] = []
+  return tarFiles(tar).map((file) => file.name)
+}
+
+/** The members of a ustar stream with their contents. */
+export function tarFiles(tar: Buffer): Array<{ name: string; data: Buffer }> {
+  const files: Array<{ name: string; data: Buffer }> = []
   let offset = 0
   while (offset + BLOCK <= tar.length) {
     const header = tar.subarray(offset, offset + BLOCK)
@@ -21,9 +26,9 @@ export function tarNames(tar: Buffer): string[] {
     }
     const prefix = cut(PREFIX_OFFSET, PREFIX_END)
     const name = cut(0, NAME_END)
-    names.push(prefix ? `${prefix}/${name}` : name)
     const size = parseInt(cut(SIZE_OFFSET, SIZE_OFFSET + SIZE_LENGTH).trim() || '0', 8)
+    files.push({ name: prefix ? `${prefix}/${name}` : name, data: tar.subarray(offset + BLOCK, offset + BLOCK + size) })
     offset += BLOCK + Math.ceil(size / BLOCK) * BLOCK
   }
-  return names
+  return files
 }
