@@ -3,4 +3,4 @@
 // dependencies, so the bundle resolves them.
 import { bundleApp } from '@tidemark/bundle'
 
-await bundleApp({ outfile: 'dist/main.js', sourcemap: true })
+await bundleApp({ outfile: 'dist/main.js', sourcemap: true, splitting: true })

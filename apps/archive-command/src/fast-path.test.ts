@@ -10,14 +10,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 const FAST_PATH = fileURLToPath(new URL('../bin/tidemark-wal', import.meta.url))
 const SEGMENT = '00000001000000000000002A'
 
-/** Runs the script with a "node" that records its arguments instead of running anything. */
-function run(dir: string, args: string[]): { status: number; node: string | undefined } {
+/** Runs the script with a "node" that records its arguments (and NODE_EXTRA_CA_CERTS) instead of running anything. */
+function run(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): { status: number; node: string | undefined } {
   const fakeNode = join(dir, 'fake-node')
-  writeFileSync(fakeNode, `#!/bin/sh\nprintf '%s\\n' "$@" > ${join(dir, 'node-args')}\nexit 1\n`, { mode: 0o755 })
+  writeFileSync(
+    fakeNode,
+    `#!/bin/sh\nprintf '%s\\n' "$@" > ${join(dir, 'node-args')}\nprintf '%s' "\${NODE_EXTRA_CA_CERTS-unset}" > ${join(dir, 'node-ca')}\nexit 1\n`,
+    { mode: 0o755 }
+  )
   rmSync(join(dir, 'node-args'), { force: true })
   let status = 0
   try {
-    execFileSync('/bin/sh', [FAST_PATH, ...args], { cwd: dir, env: { ...process.env, TIDEMARK_NODE: fakeNode }, stdio: 'pipe' })
+    execFileSync('/bin/sh', [FAST_PATH, ...args], { cwd: dir, env: { ...process.env, TIDEMARK_NODE: fakeNode, ...env }, stdio: 'pipe' })
   } catch (error) {
     status = (error as { status: number }).status
   }
@@ -39,6 +43,19 @@ describe('bin/tidemark-wal fast path', () => {
     expect(result).toEqual({ status: 0, node: undefined })
     expect(readFileSync(join(dir, 'pg_wal', 'RECOVERYXLOG'), 'utf8')).toBe('segment bytes')
     expect(existsSync(join(dir, 'pg_wal', '.tidemark-prefetch', SEGMENT))).toBe(false)
+  })
+
+  it('starts Node.js without NODE_EXTRA_CA_CERTS for a directory repository, and keeps it for a URL', () => {
+    const ca = (): string => readFileSync(join(dir, 'node-ca'), 'utf8')
+    const bundle = { NODE_EXTRA_CA_CERTS: '/etc/ssl/extra.pem', TIDEMARK_REPO: '' }
+    run(dir, ['push', '--repo', '/r', 'pg_wal/x', SEGMENT], bundle)
+    expect(ca()).toBe('unset')
+    run(dir, ['push', '--repo', 's3://bucket/wal', 'pg_wal/x', SEGMENT], bundle)
+    expect(ca()).toBe('/etc/ssl/extra.pem')
+    run(dir, ['push', '--repo=https://agent:7480', 'pg_wal/x', SEGMENT], bundle)
+    expect(ca()).toBe('/etc/ssl/extra.pem')
+    run(dir, ['push', 'pg_wal/x', SEGMENT], { ...bundle, TIDEMARK_REPO: 'https://agent:7480' })
+    expect(ca()).toBe('/etc/ssl/extra.pem')
   })
 
   it('accepts --prefetch=N and an absolute %p', () => {

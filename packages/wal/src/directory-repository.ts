@@ -6,19 +6,23 @@
 //   <repo>/wal/TTTTTTTTLLLLLLLL/<segment>.OOOOOOOO.backup     backup history files
 //
 // Each archived file is one tidemark-wal archived file (archived-file.ts), stored under its WAL name.
-import { open, readdir, readFile, rm } from 'node:fs/promises'
+import { open, readdir, readFile, rm, type FileHandle } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { decodeArchivedHeader, encodeArchivedHeader, MAX_HEADER_LENGTH, type ArchivedWalInfo } from './archived-file.js'
 import { ioError, makeDirectoryDurably, readWholeFile, syncDirectory, writeFileDurably } from './durable-file.js'
 import { WalRepositoryError } from './errors.js'
 import { isValidSegmentSize } from './segment-size.js'
 import { classifyWalFileName, parseWalFileName } from './wal-file-name.js'
-import type { ArchivedWal, RepositoryIdentity, WalRepository } from './wal-repository.js'
+import { copyBehindHeaderDurably } from './streamed-copy.js'
+import type { ArchivedWal, RepositoryIdentity, StreamedPut, WalRepository } from './wal-repository.js'
 
 export const IDENTITY_FILE = 'tidemark-wal.json'
 const IDENTITY_FORMAT = 'tidemark-wal-repository'
 export const WAL_DIR = 'wal'
 export const HISTORY_DIR = 'history'
+
+/** A placeholder of the length of every sha256 in hex, to size the header before the copy. */
+const EMPTY_SHA256 = '0'.repeat(64)
 
 export class DirectoryWalRepository implements WalRepository {
   readonly location: string
@@ -108,6 +112,24 @@ export class DirectoryWalRepository implements WalRepository {
     }
     const outcome = await writeFileDurably(join(dir, name), [encodeArchivedHeader(info), payload], { noClobber: true })
     return outcome === 'written' ? 'stored' : 'exists'
+  }
+
+  async putFileIfAbsent(name: string, source: FileHandle, sourceName: string, check: (first: Buffer, size: number) => Promise<void>): Promise<StreamedPut> {
+    const dir = this.directoryOf(name)
+    const header = (sha256: string, size: number): Buffer => encodeArchivedHeader({ sha256, size, compression: 'none' })
+    const result = await copyBehindHeaderDurably(source, sourceName, join(dir, name), {
+      check: async (first, size) => {
+        await check(first, size)
+        try {
+          await makeDirectoryDurably(dir)
+        } catch (error) {
+          throw ioError(error, `could not create ${dir}`)
+        }
+      },
+      header,
+      headerLength: (size) => header(EMPTY_SHA256, size).length,
+    })
+    return { outcome: result.outcome === 'written' ? 'stored' : 'exists', sha256: result.sha256, size: result.size }
   }
 
   async list(): Promise<string[]> {

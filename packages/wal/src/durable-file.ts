@@ -25,7 +25,7 @@ export async function writeFileDurably(
   const dir = dirname(path)
   const sync = options.sync ?? true
   const temp = temporaryPath(path)
-  liveTemporaryFiles.add(temp)
+  const untrack = trackTemporary(temp)
   try {
     const handle = await open(temp, 'wx', options.mode ?? 0o640)
     try {
@@ -36,12 +36,8 @@ export async function writeFileDurably(
     } finally {
       await handle.close()
     }
-    if (options.noClobber) {
-      if (!(await linkNoClobber(temp, path))) {
-        return 'exists'
-      }
-    } else {
-      await rename(temp, path)
+    if ((await commitTemporary(temp, path, options.noClobber ?? false)) === 'exists') {
+      return 'exists'
     }
     if (sync) {
       await syncDirectory(dir)
@@ -51,6 +47,23 @@ export async function writeFileDurably(
     throw ioError(error, `could not write ${path}`)
   } finally {
     await rm(temp, { force: true })
+    untrack()
+  }
+}
+
+/** Puts a written temporary file in place: a hard link that never replaces (noClobber), or a rename. */
+export async function commitTemporary(temp: string, path: string, noClobber: boolean): Promise<DurableWriteOutcome> {
+  if (noClobber) {
+    return (await linkNoClobber(temp, path)) ? 'written' : 'exists'
+  }
+  await rename(temp, path)
+  return 'written'
+}
+
+/** Registers a temporary file for removeTemporaryFilesSync; call the result once it is gone. */
+export function trackTemporary(temp: string): () => void {
+  liveTemporaryFiles.add(temp)
+  return () => {
     liveTemporaryFiles.delete(temp)
   }
 }

@@ -1,4 +1,5 @@
 // archive_command: push one WAL file into the repository, never replacing an archived one.
+import { open, type FileHandle } from 'node:fs/promises'
 import type { ArchivedWalInfo } from './archived-file.js'
 import { compressWal, type CompressionSpec } from './compression.js'
 import { readWholeFile } from './durable-file.js'
@@ -39,9 +40,16 @@ export interface PushWalResult {
 export async function pushWal(options: PushWalOptions): Promise<PushWalResult> {
   const { repository, fileName, sourcePath } = options
   const parsed = parseWalFileName(fileName)
+  const checked = parsed.kind === 'segment' || parsed.kind === 'partial'
+  const putFile = repository.putFileIfAbsent?.bind(repository)
+  if ((options.compression?.method ?? 'none') === 'none' && putFile) {
+    return pushStreamed(repository, putFile, fileName, sourcePath, (first, size) =>
+      checked ? checkSegment(repository, fileName, first, size, parsed.kind === 'partial') : Promise.resolve()
+    )
+  }
   const bytes = await readSource(sourcePath, fileName)
-  if (parsed.kind === 'segment' || parsed.kind === 'partial') {
-    await checkSegment(repository, fileName, bytes, parsed.kind === 'partial')
+  if (checked) {
+    await checkSegment(repository, fileName, bytes, bytes.byteLength, parsed.kind === 'partial')
   }
   // node:crypto is loaded here, not at start-up: a call that fails early never pays for it.
   const { createHash } = await import('node:crypto')
@@ -63,6 +71,33 @@ export async function pushWal(options: PushWalOptions): Promise<PushWalResult> {
   return { fileName, outcome: 'stored', sha256, size: bytes.byteLength }
 }
 
+/**
+ * An uncompressed push into a repository that can copy from the source itself: hashed as it is copied
+ * (no 16 MB in memory). A name archived already is judged after the copy, as a lost race is.
+ */
+async function pushStreamed(
+  repository: WalRepository,
+  putFile: NonNullable<WalRepository['putFileIfAbsent']>,
+  fileName: string,
+  sourcePath: string,
+  check: (first: Buffer, size: number) => Promise<void>
+): Promise<PushWalResult> {
+  const source = await openSource(sourcePath, fileName)
+  try {
+    const put = await putFile(fileName, source, sourcePath, check)
+    const pushed: ArchivedWalInfo = { sha256: put.sha256, size: put.size, compression: 'none' }
+    if (put.outcome === 'exists') {
+      const archived = await repository.head(fileName)
+      if (archived) {
+        return sameOrConflict(fileName, archived, pushed)
+      }
+    }
+    return { fileName, outcome: 'stored', sha256: put.sha256, size: put.size }
+  } finally {
+    await source.close()
+  }
+}
+
 function sameOrConflict(fileName: string, archived: ArchivedWalInfo, pushed: ArchivedWalInfo): PushWalResult {
   if (archived.sha256 !== pushed.sha256 || archived.size !== pushed.size) {
     throw new WalConflictError(fileName, archived.sha256, pushed.sha256)
@@ -70,17 +105,36 @@ function sameOrConflict(fileName: string, archived: ArchivedWalInfo, pushed: Arc
   return { fileName, outcome: 'already-archived', sha256: pushed.sha256, size: pushed.size }
 }
 
+function sourceError(error: unknown, sourcePath: string, fileName: string): WalSourceError {
+  const code = (error as NodeJS.ErrnoException).code
+  const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code ?? (error as Error).message})`
+  return new WalSourceError(`${sourcePath} (to archive as ${fileName}) ${why}; nothing was archived`, { cause: error })
+}
+
 async function readSource(sourcePath: string, fileName: string): Promise<Buffer> {
   try {
     return await readWholeFile(sourcePath)
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code ?? (error as Error).message})`
-    throw new WalSourceError(`${sourcePath} (to archive as ${fileName}) ${why}; nothing was archived`, { cause: error })
+    throw sourceError(error, sourcePath, fileName)
   }
 }
 
-async function checkSegment(repository: WalRepository, fileName: string, bytes: Buffer, partial: boolean): Promise<void> {
+async function openSource(sourcePath: string, fileName: string): Promise<FileHandle> {
+  let source: FileHandle | undefined
+  try {
+    source = await open(sourcePath, 'r')
+    if ((await source.stat()).isDirectory()) {
+      throw Object.assign(new Error('is a directory'), { code: 'EISDIR' })
+    }
+    return source
+  } catch (error) {
+    await source?.close()
+    throw sourceError(error, sourcePath, fileName)
+  }
+}
+
+/** Checks a segment's first page (`bytes`, its start) and its `size` against the repository's identity. */
+async function checkSegment(repository: WalRepository, fileName: string, bytes: Buffer, size: number, partial: boolean): Promise<void> {
   let identity: RepositoryIdentity
   let segmentSize: number
   try {
@@ -98,9 +152,9 @@ async function checkSegment(repository: WalRepository, fileName: string, bytes: 
     }
     throw error
   }
-  if (partial ? bytes.byteLength > segmentSize : bytes.byteLength !== segmentSize) {
+  if (partial ? size > segmentSize : size !== segmentSize) {
     throw new WalContentMismatchError(
-      `refusing to archive ${fileName}: the file is ${bytes.byteLength} bytes but its header says ${segmentSize}-byte segments`
+      `refusing to archive ${fileName}: the file is ${size} bytes but its header says ${segmentSize}-byte segments`
     )
   }
   const bound = (await repository.readIdentity()) ?? (await repository.bindIdentity(identity))

@@ -1,5 +1,6 @@
 // The WAL repository: where pushed WAL lives. The interface is storage-neutral so an HTTP or S3
 // implementation can stand beside the directory one; push, get and cleanup only use this.
+import type { FileHandle } from 'node:fs/promises'
 import type { ArchivedWalInfo } from './archived-file.js'
 import type { WalFlavor } from './wal-flavor.js'
 
@@ -18,6 +19,13 @@ export interface ArchivedWal {
   readonly payload: Buffer
 }
 
+/** What putFileIfAbsent stored (or found already there), and the source's checksum and size. */
+export interface StreamedPut {
+  readonly outcome: 'stored' | 'exists'
+  readonly sha256: string
+  readonly size: number
+}
+
 export interface WalRepository {
   /** Where the repository is, for messages. */
   readonly location: string
@@ -34,6 +42,11 @@ export interface WalRepository {
   read(name: string, into?: Buffer): Promise<ArchivedWal | undefined>
   /** Stores a file durably unless the name exists; never replaces an archived file. */
   putIfAbsent(name: string, info: ArchivedWalInfo, payload: Uint8Array): Promise<'stored' | 'exists'>
+  /**
+   * Optional: stores an uncompressed file straight from an open source, hashed as it is copied (see
+   * streamed-copy.ts); `check` sees the first piece and the size before anything is stored.
+   */
+  putFileIfAbsent?(name: string, source: FileHandle, sourceName: string, check: (first: Buffer, size: number) => Promise<void>): Promise<StreamedPut>
   /** Every archived WAL file name. */
   list(): Promise<string[]>
   /** Removes an archived file (cleanup); a missing file is not an error. */
