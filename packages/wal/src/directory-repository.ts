@@ -13,8 +13,8 @@ import { ioError, makeDirectoryDurably, readWholeFile, syncDirectory, writeFileD
 import { WalRepositoryError } from './errors.js'
 import { isValidSegmentSize } from './segment-size.js'
 import { classifyWalFileName, parseWalFileName } from './wal-file-name.js'
-import { copyBehindHeaderDurably } from './streamed-copy.js'
-import type { ArchivedWal, RepositoryIdentity, StreamedPut, WalRepository } from './wal-repository.js'
+import { copyBehindHeaderDurably, copyOutVerified } from './streamed-copy.js'
+import type { ArchivedWal, CopyOutOutcome, CopyOutTarget, RepositoryIdentity, StreamedPut, WalRepository } from './wal-repository.js'
 
 export const IDENTITY_FILE = 'tidemark-wal.json'
 const IDENTITY_FORMAT = 'tidemark-wal-repository'
@@ -101,6 +101,31 @@ export class DirectoryWalRepository implements WalRepository {
     }
     const { info, payloadOffset } = decodeArchivedHeader(bytes, path)
     return { info, payload: bytes.subarray(payloadOffset) }
+  }
+
+  async copyOut(name: string, targetPath: string, target: CopyOutTarget): Promise<CopyOutOutcome> {
+    const path = this.pathOf(name)
+    let source: FileHandle
+    try {
+      source = await open(path, 'r')
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        return { outcome: 'not-found' }
+      }
+      throw ioError(error, `could not read ${path}`)
+    }
+    try {
+      const head = Buffer.alloc(MAX_HEADER_LENGTH)
+      const { bytesRead } = await source.read(head, 0, head.length, 0)
+      const { info, payloadOffset } = decodeArchivedHeader(head.subarray(0, bytesRead), path)
+      if (info.compression !== 'none') {
+        return { outcome: 'compressed' }
+      }
+      await copyOutVerified(source, payloadOffset, targetPath, { expected: info, what: `${name} in ${this.location}`, ...target })
+      return { outcome: 'copied', size: info.size }
+    } finally {
+      await source.close()
+    }
   }
 
   async putIfAbsent(name: string, info: ArchivedWalInfo, payload: Uint8Array): Promise<'stored' | 'exists'> {

@@ -45,8 +45,32 @@ export async function fetchWalBytes(repository: WalRepository, fileName: string,
   return bytes
 }
 
+/**
+ * The repository's own checked copy (copyOut), when it has one and the file is stored uncompressed:
+ * the size copied; undefined when the caller must read and decompress it; WalNotFoundError.
+ */
+export async function copyOutIfUncompressed(repository: WalRepository, fileName: string, targetPath: string, sync: boolean): Promise<number | undefined> {
+  if (!repository.copyOut) {
+    return undefined
+  }
+  parseWalFileName(fileName)
+  const copied = await repository.copyOut(fileName, targetPath, { sync, mode: 0o600 })
+  switch (copied.outcome) {
+    case 'not-found':
+      throw new WalNotFoundError(fileName)
+    case 'compressed':
+      return undefined
+    case 'copied':
+      return copied.size
+  }
+}
+
 /** Fetches fileName into targetPath: WalNotFoundError when not archived, WalCorruptError when damaged. */
 export async function getWal(options: GetWalOptions): Promise<GetWalResult> {
+  const copied = await copyOutIfUncompressed(options.repository, options.fileName, options.targetPath, options.sync ?? true)
+  if (copied !== undefined) {
+    return { fileName: options.fileName, size: copied }
+  }
   const bytes = await fetchWalBytes(options.repository, options.fileName)
   await writeFileDurably(options.targetPath, [bytes], { sync: options.sync ?? true, mode: 0o600 })
   return { fileName: options.fileName, size: bytes.byteLength }

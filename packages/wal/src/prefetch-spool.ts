@@ -6,7 +6,7 @@ import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promis
 import { dirname, join, resolve } from 'node:path'
 import { syncDirectory, writeFileDurably } from './durable-file.js'
 import { WalNotFoundError } from './errors.js'
-import { fetchWalBytes } from './get-wal.js'
+import { copyOutIfUncompressed, fetchWalBytes } from './get-wal.js'
 import { nextSegmentFileName } from './segment.js'
 import { isSegmentFileName } from './wal-file-name.js'
 import type { WalRepository } from './wal-repository.js'
@@ -166,18 +166,17 @@ function slotBuffer(slot: number): Buffer {
 
 /** Fetches one segment into the spool; false at the end of the archive or when the spool is gone. */
 async function fetchIntoSpool(repository: WalRepository, spool: string, name: string, into?: Buffer): Promise<boolean> {
-  let bytes: Buffer
   try {
-    bytes = await fetchWalBytes(repository, name, into)
+    // Not yet handed to PostgreSQL: no fsync (restore_command's rename out of the spool syncs).
+    if ((await copyOutIfUncompressed(repository, name, join(spool, name), false)) !== undefined) {
+      return true
+    }
+    const bytes = await fetchWalBytes(repository, name, into)
+    await writeFileDurably(join(spool, name), [bytes], { sync: false, mode: 0o600 })
   } catch (error) {
     if (error instanceof WalNotFoundError) {
       return false
     }
-    throw error
-  }
-  try {
-    await writeFileDurably(join(spool, name), [bytes], { sync: false, mode: 0o600 })
-  } catch (error) {
     if (!existsSync(spool)) {
       return false
     }

@@ -1,16 +1,87 @@
-// archive_command's copy for an uncompressed push into a directory: the source is read in 1 MiB
-// pieces into three reused buffers, each piece hashed (sha256) on the main thread while the next is
-// read and the last is written on the thread pool — instead of reading 16 MB into fresh memory
-// (4,000 page faults), hashing it, then writing it. The archived header, which carries the sha256,
-// goes in front last: its length is known before the copy (it depends on the size only).
+// Copies between a repository file and a WAL file without holding a 16 MB segment in memory: 1 MiB
+// pieces through three reused buffers, each piece hashed (sha256) on the main thread while the next
+// is read and the last is written on the thread pool. Fresh memory per segment cost ~4,000 page
+// faults, and reading, hashing and writing one after another left the other core idle.
+//   push: copyBehindHeaderDurably — the archived header, which carries the sha256, goes in front
+//         last (its length depends on the size only);
+//   get:  copyOutVerified — the payload behind the header, checked before the file appears.
+import { createHash, type Hash } from 'node:crypto'
 import type { FileHandle } from 'node:fs/promises'
-import { open, rm } from 'node:fs/promises'
+import { open, rename, rm } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { WalSourceError } from './errors.js'
+import { WalCorruptError, WalSourceError } from './errors.js'
 import { commitTemporary, ioError, syncDirectory, temporaryPath, trackTemporary, type DurableWriteOutcome } from './durable-file.js'
 
 const PIECE_BYTES = 1024 * 1024
 const BUFFERS = 3
+
+/** Three piece buffers for one copy; kept for the process's next copy (a prefetcher makes many). */
+class PieceBuffers {
+  readonly #buffers: Buffer[] = []
+  get(index: number): Buffer {
+    const slot = index % BUFFERS
+    this.#buffers[slot] ??= Buffer.allocUnsafeSlow(PIECE_BYTES)
+    return this.#buffers[slot]
+  }
+}
+
+/**
+ * Copies `length` bytes of `source` from `from` to `target` at `to`, handing each piece to `hash`
+ * first. `first` is the piece at `from` when the caller read it already (into buffers.get(0)).
+ */
+async function copyPieces(
+  source: FileHandle,
+  sourceName: string,
+  from: number,
+  length: number,
+  target: FileHandle,
+  to: number,
+  hash: Hash,
+  buffers: PieceBuffers,
+  first?: Buffer
+): Promise<void> {
+  const readPiece = async (index: number, done: number): Promise<Buffer> => {
+    const buffer = buffers.get(index)
+    const { bytesRead } = await source.read(buffer, 0, Math.min(PIECE_BYTES, length - done), from + done)
+    if (bytesRead === 0) {
+      throw new WalSourceError(`${sourceName} ended after ${done} of ${length} bytes while it was copied; nothing was written`)
+    }
+    return buffer.subarray(0, bytesRead)
+  }
+  if (length === 0) {
+    return
+  }
+  let piece = first ?? (await readPiece(0, 0))
+  let done = 0
+  let index = 0
+  let writing: Promise<unknown> = Promise.resolve()
+  for (;;) {
+    const next = done + piece.length < length ? readPiece(index + 1, done + piece.length) : undefined
+    hash.update(piece)
+    // The buffer the next read went to was last written BUFFERS - 1 pieces ago: that write is done.
+    await writing
+    writing = writeAll(target, piece, to + done)
+    done += piece.length
+    if (!next) {
+      break
+    }
+    piece = await next
+    index += 1
+  }
+  await writing
+}
+
+const idleBuffers: PieceBuffers[] = []
+
+/** Runs one copy with buffers no concurrent copy uses (a prefetcher fetches two segments at once). */
+async function withBuffers<T>(copy: (buffers: PieceBuffers) => Promise<T>): Promise<T> {
+  const buffers = idleBuffers.pop() ?? new PieceBuffers()
+  try {
+    return await copy(buffers)
+  } finally {
+    idleBuffers.push(buffers)
+  }
+}
 
 export interface StreamedCopyOptions {
   /** Checks the first piece (up to 1 MiB) and the size before anything is written; throws to refuse. */
@@ -27,26 +98,27 @@ export interface StreamedCopyResult {
   readonly size: number
 }
 
-/** Copies `source` (named `sourceName` in messages) to a new file at path, never replacing one. */
+/** Copies `source` (named `sourceName` in messages) behind a header to a new file at path, never replacing one. */
 export async function copyBehindHeaderDurably(
   source: FileHandle,
   sourceName: string,
   path: string,
   options: StreamedCopyOptions
 ): Promise<StreamedCopyResult> {
+  return withBuffers((buffers) => copyBehindHeader(source, sourceName, path, options, buffers))
+}
+
+async function copyBehindHeader(
+  source: FileHandle,
+  sourceName: string,
+  path: string,
+  options: StreamedCopyOptions,
+  buffers: PieceBuffers
+): Promise<StreamedCopyResult> {
   const { size } = await source.stat()
-  const buffers = Array.from({ length: BUFFERS }, () => Buffer.allocUnsafeSlow(PIECE_BYTES))
-  const readPiece = async (index: number, position: number): Promise<Buffer> => {
-    const buffer = buffers[index % BUFFERS] as Buffer
-    const { bytesRead } = await source.read(buffer, 0, Math.min(PIECE_BYTES, size - position), position)
-    if (bytesRead === 0 && position < size) {
-      throw new WalSourceError(`${sourceName} shrank while it was archived (${position} of ${size} bytes read); nothing was archived`)
-    }
-    return buffer.subarray(0, bytesRead)
-  }
-  const first = await readPiece(0, 0)
+  const { bytesRead } = await source.read(buffers.get(0), 0, Math.min(PIECE_BYTES, size), 0)
+  const first = buffers.get(0).subarray(0, bytesRead)
   await options.check(first, size)
-  const { createHash } = await import('node:crypto')
   const hash = createHash('sha256')
   const offset = options.headerLength(size)
   const temp = temporaryPath(path)
@@ -54,24 +126,7 @@ export async function copyBehindHeaderDurably(
   try {
     const target = await open(temp, 'wx', options.mode ?? 0o640)
     try {
-      let piece = first
-      let position = 0
-      let index = 0
-      let writing: Promise<unknown> = Promise.resolve()
-      for (;;) {
-        const next = position + piece.length < size ? readPiece(index + 1, position + piece.length) : undefined
-        hash.update(piece)
-        // The buffer the next read goes to was last written BUFFERS - 1 pieces ago: that write is done.
-        await writing
-        writing = writeAll(target, piece, offset + position)
-        position += piece.length
-        if (!next) {
-          break
-        }
-        piece = await next
-        index += 1
-      }
-      await writing
+      await copyPieces(source, sourceName, 0, size, target, offset, hash, buffers, size > 0 ? first : undefined)
       const sha256 = hash.digest('hex')
       const header = options.header(sha256, size)
       if (header.length !== offset) {
@@ -79,7 +134,7 @@ export async function copyBehindHeaderDurably(
       }
       await writeAll(target, header, 0)
       await target.sync()
-      await target.close().catch(() => undefined)
+      await target.close()
       const outcome = await commitTemporary(temp, path, true)
       if (outcome === 'written') {
         await syncDirectory(dirname(path))
@@ -87,6 +142,60 @@ export async function copyBehindHeaderDurably(
       return { outcome, sha256, size }
     } finally {
       await target.close().catch(() => undefined)
+    }
+  } catch (error) {
+    throw ioError(error, `could not write ${path}`)
+  } finally {
+    await rm(temp, { force: true })
+    untrack()
+  }
+}
+
+export interface CopyOutOptions {
+  /** The stored bytes behind the header are `size` bytes with this sha256 (uncompressed). */
+  readonly expected: { readonly sha256: string; readonly size: number }
+  /** The archived file in messages. */
+  readonly what: string
+  /** fsync the file and its directory (restore_command's %p); not for a prefetch spool. */
+  readonly sync: boolean
+  readonly mode: number
+}
+
+/**
+ * Copies the `expected.size` bytes at `offset` of `source` to path (replacing it), and puts the file
+ * there only when their size and sha256 are the expected ones: WalCorruptError otherwise, and
+ * nothing is written.
+ */
+export async function copyOutVerified(source: FileHandle, offset: number, path: string, options: CopyOutOptions): Promise<void> {
+  await withBuffers((buffers) => copyOut(source, offset, path, options, buffers))
+}
+
+async function copyOut(source: FileHandle, offset: number, path: string, options: CopyOutOptions, buffers: PieceBuffers): Promise<void> {
+  const { size } = await source.stat()
+  const stored = size - offset
+  if (stored !== options.expected.size) {
+    throw new WalCorruptError(`${options.what} is damaged: ${stored} bytes instead of ${options.expected.size}; nothing was written`)
+  }
+  const hash = createHash('sha256')
+  const temp = temporaryPath(path)
+  const untrack = trackTemporary(temp)
+  try {
+    const target = await open(temp, 'wx', options.mode)
+    try {
+      await copyPieces(source, options.what, offset, stored, target, 0, hash, buffers)
+      const sha256 = hash.digest('hex')
+      if (sha256 !== options.expected.sha256) {
+        throw new WalCorruptError(`${options.what} is damaged: sha256 ${sha256} instead of the archived ${options.expected.sha256}; nothing was written`)
+      }
+      if (options.sync) {
+        await target.sync()
+      }
+    } finally {
+      await target.close()
+    }
+    await rename(temp, path)
+    if (options.sync) {
+      await syncDirectory(dirname(path))
     }
   } catch (error) {
     throw ioError(error, `could not write ${path}`)

@@ -26,6 +26,14 @@ export interface StreamedPut {
   readonly size: number
 }
 
+/** Where copyOut writes: fsync or not (a prefetch spool), and the new file's mode. */
+export interface CopyOutTarget {
+  readonly sync: boolean
+  readonly mode: number
+}
+
+export type CopyOutOutcome = { readonly outcome: 'copied'; readonly size: number } | { readonly outcome: 'not-found' | 'compressed' }
+
 export interface WalRepository {
   /** Where the repository is, for messages. */
   readonly location: string
@@ -47,6 +55,11 @@ export interface WalRepository {
    * streamed-copy.ts); `check` sees the first piece and the size before anything is stored.
    */
   putFileIfAbsent?(name: string, source: FileHandle, sourceName: string, check: (first: Buffer, size: number) => Promise<void>): Promise<StreamedPut>
+  /**
+   * Optional: copies an uncompressed archived file to targetPath, checked (size, sha256) before the
+   * file appears, without holding it in memory; 'compressed' leaves the caller to use read().
+   */
+  copyOut?(name: string, targetPath: string, options: CopyOutTarget): Promise<CopyOutOutcome>
   /** Every archived WAL file name. */
   list(): Promise<string[]>
   /** Removes an archived file (cleanup); a missing file is not an error. */
