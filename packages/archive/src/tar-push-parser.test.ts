@@ -3,22 +3,12 @@ import { ArchiveCorruptError, ArchiveTruncatedError } from './errors.js'
 import type { TarHeader } from './tar-entry.js'
 import { TarPushParser, type EntrySink } from './tar-push-parser.js'
 import { readTar } from './tar-reader.js'
-import { buildGsTar, buildTar, pieces, readAll } from './testing/archives.js'
+import { SAMPLE_LONG_NAME, SAMPLE_MTIME, buildGsTar, pieces, readAll, sampleTar } from './testing/archives.js'
 import { sampleBytes } from './testing/streams.js'
 
-const MTIME = new Date(Date.UTC(2022, 1, 3, 4, 5, 6))
-const LONG = `${'d'.repeat(120)}/${'e'.repeat(80)}/${'f'.repeat(150)}`
+const LONG = SAMPLE_LONG_NAME
 
-async function sample(): Promise<Buffer> {
-  return buildTar([
-    [{ name: 'global', type: 'directory', mtime: MTIME }],
-    [{ name: 'global/pg_control', mode: 0o600, mtime: MTIME }, sampleBytes(8192)],
-    [{ name: LONG, mode: 0o640, mtime: MTIME }, sampleBytes(1000, 5)],
-    [{ name: 'pg_tblspc/16384', type: 'symlink', linkname: `/srv/${'t'.repeat(130)}`, mtime: MTIME }],
-    [{ name: 'empty', mtime: MTIME }, Buffer.alloc(0)],
-    [{ name: 'odd', mtime: MTIME }, Buffer.from('x')],
-  ])
-}
+const sample = (): Promise<Buffer> => sampleTar([[{ name: 'empty', mtime: SAMPLE_MTIME }, Buffer.alloc(0)]])
 
 interface Parsed {
   header: TarHeader

@@ -4,11 +4,11 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { ArchiveCorruptError, ArchiveTruncatedError } from './errors.js'
 import { readTar } from './tar-reader.js'
-import { buildTar, pieces, readAll } from './testing/archives.js'
+import { SAMPLE_LONG_NAME, SAMPLE_MTIME, pieces, readAll, sampleTar } from './testing/archives.js'
 import { hasTool, run, sampleBytes } from './testing/streams.js'
 
-const MTIME = new Date(Date.UTC(2022, 1, 3, 4, 5, 6))
-const LONG = `${'d'.repeat(120)}/${'e'.repeat(80)}/${'f'.repeat(150)}`
+const MTIME = SAMPLE_MTIME
+const LONG = SAMPLE_LONG_NAME
 const dirs: string[] = []
 afterAll(() => {
   for (const dir of dirs) {
@@ -16,15 +16,7 @@ afterAll(() => {
   }
 })
 
-async function sample(): Promise<Buffer> {
-  return buildTar([
-    [{ name: 'global', type: 'directory', mtime: MTIME }],
-    [{ name: 'global/pg_control', mode: 0o600, mtime: MTIME }, sampleBytes(8192)],
-    [{ name: LONG, mode: 0o640, mtime: MTIME }, sampleBytes(1000, 5)],
-    [{ name: 'pg_tblspc/16384', type: 'symlink', linkname: `/srv/${'t'.repeat(130)}`, mtime: MTIME }],
-    [{ name: 'odd', mtime: MTIME }, Buffer.from('x')],
-  ])
-}
+const sample = (): Promise<Buffer> => sampleTar()
 
 describe('tar reader', () => {
   it('reads back entries, long names and link targets, whatever the chunking', async () => {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import { compressWal, decompressWal, parseCompressionSpec } from './compression.js'
 import { decodeArchivedHeader, encodeArchivedHeader } from './archived-file.js'
@@ -24,6 +25,18 @@ describe('compression', () => {
         await expect(decompressWal(Buffer.from('not compressed at all'), method, 'x')).rejects.toMatchObject({ code: 'TIDEMARK_ERR_WAL_CORRUPT' })
       }
     }
+  })
+
+  it('compresses a segment as two gzip members that gzip itself reads back as one stream', async () => {
+    const bytes = Buffer.alloc(3 * 1024 * 1024)
+    for (let offset = 0; offset < bytes.length; offset += 4) {
+      bytes.writeUInt32LE((offset * 2654435761) >>> 0, offset)
+    }
+    const compressed = await compressWal(bytes, { method: 'gzip' })
+    // A gzip trailer ends with the size of its member's input: the last member holds the second half.
+    expect(compressed.readUInt32LE(compressed.length - 4)).toBe(bytes.length / 2)
+    expect((await decompressWal(compressed, 'gzip', 'x')).equals(bytes)).toBe(true)
+    expect(execFileSync('gzip', ['-dc'], { input: compressed, maxBuffer: 8 * 1024 * 1024 }).equals(bytes)).toBe(true)
   })
 
   it('encodes and decodes the archived file header', () => {

@@ -10,6 +10,15 @@ import { WalCodecError, WalCorruptError, WalUsageError } from './errors.js'
  */
 const ZLIB_CHUNK = 1024 * 1024
 
+/** gzip members a file is compressed as (one per core here), from this size on. */
+const GZIP_MEMBERS = 2
+const GZIP_SPLIT_MINIMUM = 1024 * 1024
+
+function splitEvenly(bytes: Buffer, parts: number): Buffer[] {
+  const size = Math.ceil(bytes.byteLength / parts)
+  return Array.from({ length: parts }, (_, index) => bytes.subarray(index * size, Math.min(bytes.byteLength, (index + 1) * size)))
+}
+
 export type WalCompression = 'none' | 'gzip' | 'lz4' | 'zstd'
 
 export const WAL_COMPRESSIONS: readonly WalCompression[] = ['none', 'gzip', 'lz4', 'zstd']
@@ -59,7 +68,12 @@ export async function compressWal(bytes: Buffer, spec: CompressionSpec): Promise
     case 'gzip': {
       const zlib = await import('node:zlib')
       const { promisify } = await import('node:util')
-      return promisify(zlib.gzip)(bytes, { level: spec.level ?? 6, chunkSize: ZLIB_CHUNK })
+      const gzip = promisify(zlib.gzip)
+      // Independent gzip members, compressed at once on the thread pool (both cores), concatenated:
+      // every gzip reader, gunzip included, reads them as one stream.
+      const parts = splitEvenly(bytes, bytes.byteLength >= GZIP_SPLIT_MINIMUM ? GZIP_MEMBERS : 1)
+      const members = await Promise.all(parts.map((part) => gzip(part, { level: spec.level ?? 6, chunkSize: ZLIB_CHUNK })))
+      return members.length === 1 ? (members[0] as Buffer) : Buffer.concat(members)
     }
     case 'lz4':
       return (await lz4()).compressFrame(bytes)

@@ -53,13 +53,17 @@ export async function pushWal(options: PushWalOptions): Promise<PushWalResult> {
   }
   // node:crypto is loaded here, not at start-up: a call that fails early never pays for it.
   const { createHash } = await import('node:crypto')
-  const sha256 = createHash('sha256').update(bytes).digest('hex')
-  const pushed: ArchivedWalInfo = { sha256, size: bytes.byteLength, compression: options.compression?.method ?? 'none' }
+  const spec = options.compression ?? { method: 'none' }
   const archived = await repository.head(fileName)
+  // Compression runs on the thread pool while the main thread hashes.
+  const compressing = archived ? undefined : compressWal(bytes, spec)
+  compressing?.catch(() => undefined)
+  const sha256 = createHash('sha256').update(bytes).digest('hex')
+  const pushed: ArchivedWalInfo = { sha256, size: bytes.byteLength, compression: spec.method }
   if (archived) {
     return sameOrConflict(fileName, archived, pushed)
   }
-  const payload = await compressWal(bytes, options.compression ?? { method: 'none' })
+  const payload = await (compressing ?? compressWal(bytes, spec))
   const outcome = await repository.putIfAbsent(fileName, pushed, payload)
   if (outcome === 'exists') {
     // Another push of the same name won the race: judge against what it stored.

@@ -203,63 +203,54 @@ for (const major of testMajors()) {
       }
     })
 
-    it('fails a read into a sink, not a truncated success, when the connection is killed mid-backup', async () => {
-      await cluster.query('CREATE TABLE doomed_direct (id int, payload text)')
-      await cluster.query('ALTER TABLE doomed_direct ALTER COLUMN payload SET STORAGE EXTERNAL')
-      await cluster.query(`INSERT INTO doomed_direct SELECT g, repeat(md5(g::text), 64) FROM generate_series(1, 20000) g`)
-      const connection = await connect({ host: cluster.host, port: cluster.port, user: 'postgres', replication: true, applicationName: 'doomed-direct', env: {} })
-      try {
-        const run = async (): Promise<void> => {
-          for await (const event of connection.baseBackup({ fastCheckpoint: true })) {
-            if (event.kind === 'archive') {
-              let killed = false
-              await event.readInto({
-                write: () => {
-                  if (!killed) {
-                    killed = true
-                    void cluster.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'doomed-direct'`)
-                  }
-                },
-                flush: () => undefined,
-              })
-            }
-          }
-        }
-        await expect(run()).rejects.toMatchObject({ code: expect.stringMatching(/TIDEMARK_ERR_WIRE_(CONNECTION_LOST|SERVER)/) })
-        expect(connection.closed).toBe(true)
-      } finally {
-        await connection.close()
-        await cluster.query('DROP TABLE doomed_direct')
-      }
-    })
-
-    it('fails the archive stream, not a truncated success, when the connection is killed mid-backup', async () => {
+    /** Reads an archive; `kill` terminates the backup's connection (once) while it is read. */
+    type ArchiveReader = (event: Extract<BaseBackupEvent, { kind: 'archive' }>, kill: () => Promise<unknown>) => Promise<void>
+    const readers: Array<[string, ArchiveReader]> = [
+      [
+        'the archive stream',
+        (event, kill) => {
+          let killing = false
+          return pipeline(event.stream, new Writable({
+            write(_chunk: Buffer, _encoding, callback) {
+              if (killing) {
+                callback()
+                return
+              }
+              killing = true
+              kill().then(() => sleep(50)).then(() => callback(), callback)
+            },
+          }))
+        },
+      ],
+      [
+        'a read into a sink',
+        (event, kill) =>
+          event.readInto({
+            write: () => void kill(),
+            flush: () => undefined,
+          }),
+      ],
+    ]
+    it.each(readers)('fails %s, not a truncated success, when the connection is killed mid-backup', async (_name, read) => {
       await cluster.query('CREATE TABLE medium (id int, payload text)')
       await cluster.query('ALTER TABLE medium ALTER COLUMN payload SET STORAGE EXTERNAL')
       await cluster.query(`INSERT INTO medium SELECT g, repeat(md5(g::text), 64) FROM generate_series(1, 20000) g`)
       const connection = await connect({ host: cluster.host, port: cluster.port, user: 'postgres', replication: true, applicationName: 'doomed', env: {} })
+      let killed: Promise<unknown> | undefined
+      const kill = (): Promise<unknown> =>
+        (killed ??= cluster.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'doomed'`))
       try {
         const run = async (): Promise<void> => {
           for await (const event of connection.baseBackup({ fastCheckpoint: true })) {
             if (event.kind === 'archive') {
-              let killed = false
-              await pipeline(event.stream, new Writable({
-                write(_chunk: Buffer, _encoding, callback) {
-                  if (!killed) {
-                    killed = true
-                    cluster.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'doomed'`)
-                      .then(() => sleep(50)).then(() => callback(), callback)
-                  } else {
-                    callback()
-                  }
-                },
-              }))
+              await read(event, kill)
             }
           }
         }
         await expect(run()).rejects.toMatchObject({ code: expect.stringMatching(/TIDEMARK_ERR_WIRE_(CONNECTION_LOST|SERVER)/) })
         expect(connection.closed).toBe(true)
       } finally {
+        await killed
         await connection.close()
         await cluster.query('DROP TABLE medium')
       }

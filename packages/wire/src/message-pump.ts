@@ -1,7 +1,9 @@
-// Pulls backend messages off a socket on demand. The socket flows into a bounded read-ahead of whole
-// chunks (no concatenating socket.read(), which copied every byte of a backup) and is paused when the
-// read-ahead is full, so a slow consumer leaves data in the kernel and TCP flow control stops the server. Notices and ParameterStatus are handled here, wherever they
-// arrive. A socket that ends or fails while a message is awaited becomes ConnectionLostError.
+// Pulls backend messages off a socket on demand. A plain socket reads into one reused buffer
+// (socket-reads.ts): the pump keeps copies of what it reads ahead, or — readCopyDirect — hands an
+// archive's CopyData to a synchronous consumer straight from that buffer. The read-ahead is bounded:
+// the socket is paused when it is full, so a slow consumer leaves data in the kernel and TCP flow
+// control stops the server. Notices and ParameterStatus are handled here, wherever they arrive. A
+// socket that ends or fails while a message is awaited becomes ConnectionLostError.
 import type { Duplex } from 'node:stream'
 import { BackendDecoder, type BackendMessage } from './backend-message.js'
 import { DirectCopyParser, type DirectCopyHandler, type OtherMessageOutcome } from './copy-direct.js'
@@ -176,11 +178,6 @@ export class MessagePump {
       }
       await this.#waitForBytes(options)
     }
-  }
-
-  /** Whether readCopyDirect reads straight from the socket's buffer (a plain socket; not TLS). */
-  get readsDirect(): boolean {
-    return this.#reads !== undefined
   }
 
   /**

@@ -4,7 +4,7 @@ import type { GsTarType } from '../gs-tar-header.js'
 import type { TarEntry, TarHeader } from '../tar-entry.js'
 import { createTarPacker } from '../tar-pack.js'
 import type { TarEntryInput } from '../tar-pack.js'
-import { collect } from './streams.js'
+import { collect, sampleBytes } from './streams.js'
 
 export interface GsEntry {
   name: string
@@ -61,4 +61,19 @@ export async function* pieces(data: Buffer, size: number | number[]): AsyncGener
     yield data.subarray(start, cut)
     start = cut
   }
+}
+
+export const SAMPLE_MTIME: Date = new Date(Date.UTC(2022, 1, 3, 4, 5, 6))
+export const SAMPLE_LONG_NAME: string = `${'d'.repeat(120)}/${'e'.repeat(80)}/${'f'.repeat(150)}`
+
+/** A small archive with a directory, files (one with a long name), a symlink and `extra` entries before the last file. */
+export async function sampleTar(extra: Array<[TarEntryInput, Buffer?]> = []): Promise<Buffer> {
+  return buildTar([
+    [{ name: 'global', type: 'directory', mtime: SAMPLE_MTIME }],
+    [{ name: 'global/pg_control', mode: 0o600, mtime: SAMPLE_MTIME }, sampleBytes(8192)],
+    [{ name: SAMPLE_LONG_NAME, mode: 0o640, mtime: SAMPLE_MTIME }, sampleBytes(1000, 5)],
+    [{ name: 'pg_tblspc/16384', type: 'symlink', linkname: `/srv/${'t'.repeat(130)}`, mtime: SAMPLE_MTIME }],
+    ...extra,
+    [{ name: 'odd', mtime: SAMPLE_MTIME }, Buffer.from('x')],
+  ])
 }
