@@ -161,13 +161,16 @@ async function backUp(state: RunState, controller: AbortController, startTime: D
   state.replicationOptions = replicationOptions
   const server = connection.server
   checkServerSupports(options, server)
+  // The slots' minimum LSN (for the INFO line) comes over a second, ordinary connection: asked for
+  // now, it arrives while the replication connection identifies the system and starts the backup.
+  const slotMinimumAsked = server.flavor === 'postgresql' ? slotMinimumLsn(options.connection) : Promise.resolve(undefined)
+  slotMinimumAsked.catch(() => undefined)
   const identity = await connection.identifySystem()
   if (options.repository) {
     await checkRepositorySystem(options.repository.repository, identity.systemId)
   }
   // openGauss ends a replication session on any command it does not know (SHOW among them): 16 MB there.
   const segmentSize = server.flavor === 'postgresql' ? await walSegmentSize(connection) : DEFAULT_SEGMENT_SIZE
-  const slotMinimum = server.flavor === 'postgresql' ? await slotMinimumLsn(options.connection) : undefined
   const walDirName = walDirectoryName(server.flavor)
   const legacyTar = server.flavor === 'postgresql' && server.major < 15
   const codec = clientCodec(options)
@@ -212,7 +215,7 @@ async function backUp(state: RunState, controller: AbortController, startTime: D
         timeline = event.timeline ?? timeline
         say('verbose', 'checkpoint completed')
         const infoStart = formatLsn(event.noticedStartLsn ?? startLsn)
-        const minimum = slotMinimum ?? positive(noticedSlotMinimum) ?? event.noticedStartLsn ?? startLsn
+        const minimum = (await slotMinimumAsked) ?? positive(noticedSlotMinimum) ?? event.noticedStartLsn ?? startLsn
         say('info', `INFO:  The starting position of the xlog of the full build is: ${infoStart}. The slot minimum LSN is: ${formatLsn(minimum)}.`)
         say('verbose', `write-ahead log start point: ${formatLsn(startLsn)} on timeline ${timeline}`)
         const tablespaces = event.tablespaces.filter((t) => t.oid !== undefined && t.location !== undefined)
