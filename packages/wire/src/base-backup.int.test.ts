@@ -11,15 +11,16 @@ import { tarFiles, tarNames } from './testing/tar-names.js'
 
 const MB = 1024 * 1024
 
-function replicationConnection(cluster: Cluster): Promise<Connection> {
-  return connect({ host: cluster.host, port: cluster.port, user: 'postgres', replication: true, env: {} })
+/** Plain TCP unless asked: the cluster also speaks TLS, for the case that reads an archive over it. */
+function replicationConnection(cluster: Cluster, sslmode: 'disable' | 'require' = 'disable'): Promise<Connection> {
+  return connect({ host: cluster.host, port: cluster.port, user: 'postgres', replication: true, sslmode, env: {} })
 }
 
 for (const major of testMajors()) {
   describe(`BASE_BACKUP on PostgreSQL ${major}`, () => {
     let cluster: Cluster
     beforeAll(async () => {
-      cluster = await startCluster({ major, tablespaces: ['ts1'] })
+      cluster = await startCluster({ major, tablespaces: ['ts1'], tls: true })
       await cluster.query('CREATE TABLE small (id int, label text) TABLESPACE ts1')
       await cluster.query(`INSERT INTO small SELECT g, 'row ' || g FROM generate_series(1, 1000) g`)
     })
@@ -68,9 +69,15 @@ for (const major of testMajors()) {
       }
     })
 
-    it('hands each archive to a sink straight from the socket: every file matches the manifest of the same backup', async () => {
-      const connection = await replicationConnection(cluster)
+    // Over TLS there is no socket buffer to read from: the same sink gets the pieces of decoded messages.
+    it.each(['disable', 'require'] as const)('hands each archive to a sink (sslmode=%s): every file matches the manifest of the same backup', async (sslmode) => {
+      const applicationName = `sink-${sslmode}`
+      const connection = await connect({ host: cluster.host, port: cluster.port, user: 'postgres', replication: true, sslmode, applicationName, env: {} })
       try {
+        const [tls] = await cluster.query<{ ssl: string }>(
+          `SELECT s.ssl::text AS ssl FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) WHERE a.application_name = '${applicationName}'`
+        )
+        expect(tls?.ssl).toBe(sslmode === 'require' ? 'true' : 'false')
         const [ts] = await cluster.query<{ oid: string }>(`SELECT oid::text FROM pg_tablespace WHERE spcname = 'ts1'`)
         const archives = new Map<string, Buffer>()
         let manifest = ''
