@@ -3,7 +3,7 @@
 // check fails against the registry here, so the pinned pnpm is run through npx. Plain JavaScript
 // because nothing is installed yet when it starts.
 import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -45,6 +45,32 @@ function install() {
   if (status !== 0) {
     console.error('tidemark: pnpm install failed')
     process.exit(status)
+  }
+  directBins()
+}
+
+const shellQuote = (text) => `'${text.replaceAll("'", "'\\''")}'`
+
+/**
+ * Rewrites node_modules/.bin/<app command> as a one-line exec of the app's bin. pnpm's shims run
+ * sed, dirname and uname on every call, a few milliseconds each time: PostgreSQL runs
+ * archive_command and restore_command once per WAL segment.
+ */
+function directBins() {
+  const binDir = join(root, 'node_modules', '.bin')
+  for (const app of readdirSync(join(root, 'apps'))) {
+    const manifest = join(root, 'apps', app, 'package.json')
+    if (!existsSync(manifest) || !existsSync(binDir)) {
+      continue
+    }
+    for (const [name, relative] of Object.entries(JSON.parse(readFileSync(manifest, 'utf8')).bin ?? {})) {
+      const target = join(root, 'apps', app, relative)
+      const runner = target.endsWith('.js') ? 'node' : '/bin/sh'
+      const shim = join(binDir, name)
+      rmSync(shim, { force: true })
+      writeFileSync(shim, `#!/bin/sh\n# ${name}: written by tooling/bootstrap/run.mjs over pnpm's shim (no sed, dirname, uname per call)\nexec ${runner} ${shellQuote(target)} "$@"\n`)
+      chmodSync(shim, 0o755)
+    }
   }
 }
 

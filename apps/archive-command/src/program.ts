@@ -7,10 +7,10 @@ export interface ProgramIo {
   readonly env: NodeJS.ProcessEnv
   readonly stdout: (text: string) => void
   /**
-   * Starts `tidemark-wal prefetch-worker` detached (restore_command must return at once); s3Args are
-   * the S3 flags get was given, passed on so the worker reaches the same bucket.
+   * Starts `tidemark-wal prefetch-worker` detached (restore_command must return at once) and returns
+   * its pid; s3Args are the S3 flags get was given, passed on so the worker reaches the same bucket.
    */
-  readonly spawnPrefetch: (repo: string, spool: string, names: readonly string[], s3Args?: readonly string[], depth?: number) => void
+  readonly spawnPrefetch: (repo: string, spool: string, names: readonly string[], s3Args?: readonly string[], depth?: number) => number | undefined
   /** Installs the SIGINT/SIGTERM handlers once the library is loaded (main does; tests need not). */
   readonly onLibraryLoaded: (wal: WalModule) => void
 }
@@ -128,7 +128,13 @@ export function createProgram(io: Partial<ProgramIo> = {}): Command {
           fileName: name,
           targetPath: path,
           prefetch,
-          startPrefetch: (spool, names, depth) => spawnPrefetch(repository.location, spool, names, s3Arguments(options), depth),
+          startPrefetch: async (spool, names, depth) => {
+            const pid = spawnPrefetch(repository.location, spool, names, s3Arguments(options), depth)
+            // Held for it while it starts: the next restore_command waits for it rather than start Node.js.
+            if (pid !== undefined) {
+              await wal.claimSpoolLock(spool, pid)
+            }
+          },
         })
       )
     })

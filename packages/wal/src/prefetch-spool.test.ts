@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DirectoryWalRepository } from './directory-repository.js'
-import { fillSpool, prefetchWindow, pruneSpool, spoolDirectory, SPOOL_DIR_NAME } from './prefetch-spool.js'
+import { claimSpoolLock, fillSpool, livePrefetcher, prefetchWindow, pruneSpool, spoolDirectory, SPOOL_DIR_NAME } from './prefetch-spool.js'
 import { pushWal } from './push-wal.js'
 import { restoreWal } from './restore-wal.js'
 import { nextSegmentFileName } from './segment.js'
@@ -89,9 +89,20 @@ describe('prefetch-spool', () => {
     writeFileSync(join(spool, names[0] ?? ''), 'x')
     expect(await pruneSpool(spool, [names[0] ?? ''])).toEqual([])
     expect(existsSync(join(spool, 'stray'))).toBe(false)
-    writeFileSync(join(spool, 'lock'), String(process.pid))
+    // Another live process (our parent) holds it: this prefetcher steps aside.
+    writeFileSync(join(spool, 'lock'), String(process.ppid))
+    expect(await livePrefetcher(spool)).toBe(true)
     expect(await fillSpool(repo, spool, [names[1] ?? ''])).toEqual([])
+    // A dead holder's lock is taken over.
     writeFileSync(join(spool, 'lock'), '999999999')
+    expect(await livePrefetcher(spool)).toBe(false)
+    expect(await fillSpool(repo, spool, [names[1] ?? ''])).toEqual([names[1]])
+    expect(existsSync(join(spool, 'lock'))).toBe(false)
+    // Claimed for this process by restore_command as it started it: the lock is ours.
+    rmSync(join(spool, names[1] ?? ''))
+    await claimSpoolLock(spool, process.pid)
+    await claimSpoolLock(spool, process.ppid)
+    expect(readFileSync(join(spool, 'lock'), 'utf8')).toBe(String(process.pid))
     expect(await fillSpool(repo, spool, [names[1] ?? ''])).toEqual([names[1]])
     expect(existsSync(join(spool, 'lock'))).toBe(false)
   })

@@ -253,25 +253,58 @@ function ignoreMissing(error: unknown): false {
   throw error
 }
 
+/** Creates the lock for `pid`; false when it exists (whoever holds it). */
+async function createLock(lock: string, pid: number): Promise<boolean> {
+  try {
+    const handle = await open(lock, 'wx', 0o600)
+    await handle.writeFile(String(pid))
+    await handle.close()
+    return true
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+      throw error
+    }
+    return false
+  }
+}
+
+async function lockHolder(lock: string): Promise<number> {
+  return Number(await readFile(lock, 'utf8').catch(() => ''))
+}
+
+/**
+ * Takes the spool's lock for this process. restore_command may have taken it already on this
+ * process's behalf (claimSpoolLock, right after starting it): then it is ours.
+ */
 async function takeLock(lock: string): Promise<boolean> {
   for (let attempt = 0; attempt < 2; attempt += 1) {
-    try {
-      const handle = await open(lock, 'wx', 0o600)
-      await handle.writeFile(String(process.pid))
-      await handle.close()
+    if (await createLock(lock, process.pid)) {
       return true
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw error
-      }
-      const holder = Number(await readFile(lock, 'utf8').catch(() => ''))
-      if (holder > 0 && isAlive(holder)) {
-        return false
-      }
-      await rm(lock, { force: true })
     }
+    const holder = await lockHolder(lock)
+    if (holder === process.pid) {
+      return true
+    }
+    if (holder > 0 && isAlive(holder)) {
+      return false
+    }
+    await rm(lock, { force: true })
   }
   return false
+}
+
+/** Whether a live prefetcher holds the spool (it follows recovery: another would only exit again). */
+export async function livePrefetcher(spool: string): Promise<boolean> {
+  const holder = await lockHolder(join(spool, LOCK_NAME))
+  return holder > 0 && isAlive(holder)
+}
+
+/**
+ * Takes the spool's lock for a prefetcher just started (best effort): from now on restore_command's
+ * shell fast path waits for it instead of starting Node.js, while it is still starting.
+ */
+export async function claimSpoolLock(spool: string, pid: number): Promise<void> {
+  await createLock(join(spool, LOCK_NAME), pid).catch(() => false)
 }
 
 function isAlive(pid: number): boolean {

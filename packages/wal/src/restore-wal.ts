@@ -1,7 +1,7 @@
 // restore_command with look-ahead: serve from the spool when it has the file, else from the
 // repository; then keep the spool filled with the next segments.
 import { getWal } from './get-wal.js'
-import { makeSpool, noteWanted, prefetchWindow, pruneSpool, removeSpool, spoolDirectory, takeFromSpool } from './prefetch-spool.js'
+import { livePrefetcher, makeSpool, noteWanted, prefetchWindow, pruneSpool, removeSpool, spoolDirectory, takeFromSpool } from './prefetch-spool.js'
 import { isHistoryFileName, isSegmentFileName, parseWalFileName } from './wal-file-name.js'
 import type { WalRepository } from './wal-repository.js'
 
@@ -52,7 +52,8 @@ export async function restoreWal(options: RestoreWalOptions): Promise<RestoreWal
     const identity = await repository.readIdentity()
     if (identity) {
       const missing = await pruneSpool(spool, prefetchWindow(fileName, prefetch, identity.segmentSize))
-      if (missing.length > 0 && options.startPrefetch) {
+      // A live prefetcher follows recovery (the segment noted as wanted): a second one would exit at once.
+      if (missing.length > 0 && options.startPrefetch && !(await livePrefetcher(spool))) {
         await makeSpool(spool)
         await options.startPrefetch(spool, missing, prefetch)
       }
