@@ -106,5 +106,5 @@ export {
 } from './opengauss/constants.js'
 export { startS3Server } from './s3/ceph-s3-server.js'
 export type { S3Server, S3ServerOptions } from './s3/ceph-s3-server.js'
-export { s3ServerAvailable, s3ServerUnavailableMessage, CEPH_PACKAGES } from './s3/ceph-install.js'
+export { s3ServerAvailable, s3ServerAvailableOrWarn, s3ServerUnavailableMessage, CEPH_PACKAGES } from './s3/ceph-install.js'
 export { sweepS3Servers } from './s3/ceph-sweep.js'

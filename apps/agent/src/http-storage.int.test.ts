@@ -10,7 +10,7 @@ import { S3Storage } from '@tidemark/storage/s3'
 import { HttpStorage } from '@tidemark/storage/http'
 import { storageContract, readAll } from '@tidemark/storage/testing'
 import { StorageExistsError, StorageRequestError, StorageUsageError, type Storage } from '@tidemark/storage'
-import { makeTlsFiles, s3ServerAvailable, s3ServerUnavailableMessage, scratchDir, startS3Server, type S3Server } from '@tidemark/test-fixtures'
+import { makeTlsFiles, s3ServerAvailableOrWarn, scratchDir, startS3Server, type S3Server } from '@tidemark/test-fixtures'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp } from './app.js'
@@ -164,10 +164,7 @@ describe('HttpStorage over HTTPS', () => {
   })
 })
 
-const available = s3ServerAvailable()
-if (!available) {
-  console.warn(s3ServerUnavailableMessage())
-}
+const available = s3ServerAvailableOrWarn()
 
 describe.skipIf(!available)('HttpStorage against a tidemark-agent on Ceph RGW (driver contract)', () => {
   let server: S3Server | undefined

@@ -10,8 +10,7 @@ import { BackupRepository, extractBackup, type BackupRecord } from '@tidemark/ba
 import { S3Storage } from '@tidemark/storage/s3'
 import {
   createSampleTable,
-  s3ServerAvailable,
-  s3ServerUnavailableMessage,
+  s3ServerAvailableOrWarn,
   scratchDir,
   startCluster,
   startExistingCluster,
@@ -27,10 +26,7 @@ import type { JobView } from './jobs/job.js'
 import { TOKEN } from './testing/agent-fixtures.js'
 import { auth, startAgent, until } from './testing/live-agent.js'
 
-const available = s3ServerAvailable()
-if (!available) {
-  console.warn(s3ServerUnavailableMessage())
-}
+const available = s3ServerAvailableOrWarn()
 
 const WAL_PACKAGE = fileURLToPath(new URL('../../archive-command/', import.meta.url))
 const WAL_BIN = join(WAL_PACKAGE, 'bin', 'tidemark-wal.js')

@@ -17,8 +17,7 @@ import {
   createSampleTable,
   DEBIAN_MAJOR,
   debianBinDir,
-  s3ServerAvailable,
-  s3ServerUnavailableMessage,
+  s3ServerAvailableOrWarn,
   scratchDir,
   serverOsUser,
   startCluster,
@@ -38,10 +37,7 @@ const MAJOR = 16
 const SEGMENT_SIZE = 16 * 1024 * 1024
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex')
 
-const s3Available = s3ServerAvailable()
-if (!s3Available) {
-  console.warn(s3ServerUnavailableMessage())
-}
+const s3Available = s3ServerAvailableOrWarn()
 
 /** How the tests and the server reach one repository. */
 interface RepositoryKind {

@@ -9,8 +9,7 @@ import { join } from 'node:path'
 import type { Readable } from 'node:stream'
 import {
   createSampleTable,
-  s3ServerAvailable,
-  s3ServerUnavailableMessage,
+  s3ServerAvailableOrWarn,
   scratchDir,
   startCluster,
   startExistingCluster,
@@ -37,10 +36,7 @@ const MAJOR = 16
 const MIB = 1024 * 1024
 const PART_SIZE = 5 * MIB
 
-const s3Available = s3ServerAvailable()
-if (!s3Available) {
-  console.warn(s3ServerUnavailableMessage())
-}
+const s3Available = s3ServerAvailableOrWarn()
 
 /** A repository that hashes every file as the backup streams it in, to compare with what reads back. */
 class HashingRepository extends BackupRepository {

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net'
 import type { Server, Socket } from 'node:net'
-import { s3ServerAvailable, s3ServerUnavailableMessage, startS3Server } from '@tidemark/test-fixtures'
+import { s3ServerAvailableOrWarn, startS3Server } from '@tidemark/test-fixtures'
 import type { S3Server } from '@tidemark/test-fixtures'
 import { ListMultipartUploadsCommand, S3Client } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -11,10 +11,7 @@ import type { Storage } from './storage.js'
 import { S3Storage } from './s3-storage.js'
 import { generatedBody, readAll, storageContract } from './testing/storage-contract.js'
 
-const available = s3ServerAvailable()
-if (!available) {
-  console.warn(s3ServerUnavailableMessage())
-}
+const available = s3ServerAvailableOrWarn()
 
 const MIB = 1024 * 1024
 let server: S3Server

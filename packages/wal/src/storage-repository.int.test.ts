@@ -6,17 +6,14 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { S3Storage } from '@tidemark/storage/s3'
-import { s3ServerAvailable, s3ServerUnavailableMessage, startS3Server, type S3Server } from '@tidemark/test-fixtures'
+import { s3ServerAvailableOrWarn, startS3Server, type S3Server } from '@tidemark/test-fixtures'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { pushWal } from './push-wal.js'
 import { StorageWalRepository } from './storage-repository.js'
 import { fixtureSegment, FULL_SEGMENT_NAME } from './testing/fixtures.js'
 import { tempDir } from './testing/temp-dir.js'
 
-const available = s3ServerAvailable()
-if (!available) {
-  console.warn(s3ServerUnavailableMessage())
-}
+const available = s3ServerAvailableOrWarn()
 
 let server: S3Server | undefined
 let buckets = 0

@@ -43,6 +43,15 @@ export function s3ServerAvailable(): boolean {
   return cephInstalled()
 }
 
+/** s3ServerAvailable for a test file's describe.skipIf: when not, says why (console.warn). */
+export function s3ServerAvailableOrWarn(): boolean {
+  const available = s3ServerAvailable()
+  if (!available) {
+    console.warn(s3ServerUnavailableMessage())
+  }
+  return available
+}
+
 /** Why the S3 tests are skipped, for console.warn next to describe.skipIf. */
 export function s3ServerUnavailableMessage(): string {
   const why =

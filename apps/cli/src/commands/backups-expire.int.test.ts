@@ -5,8 +5,7 @@
 // segment; expire --dry-run --json changes nothing; expire --retain-full 1 removes the older backup and
 // exactly the WAL before the newer one's start, and the listing still shows it recoverable to the end.
 import {
-  s3ServerAvailable,
-  s3ServerUnavailableMessage,
+  s3ServerAvailableOrWarn,
   startCluster,
   startS3Server,
   stopAllClusters,
@@ -21,10 +20,7 @@ import { findTidemarkWal } from '../tidemark-wal-path.js'
 
 const MAJOR = 16
 
-const s3Available = s3ServerAvailable()
-if (!s3Available) {
-  console.warn(s3ServerUnavailableMessage())
-}
+const s3Available = s3ServerAvailableOrWarn()
 
 let s3: S3Server | undefined
 

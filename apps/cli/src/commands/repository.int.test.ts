@@ -12,8 +12,7 @@ import {
   chownTree,
   embeddedBinDir,
   freePort,
-  s3ServerAvailable,
-  s3ServerUnavailableMessage,
+  s3ServerAvailableOrWarn,
   scratchDir,
   serverOsUser,
   startCluster,
@@ -32,10 +31,7 @@ import { findTidemarkWal } from '../tidemark-wal-path.js'
 
 const MAJOR = 16
 
-const s3Available = s3ServerAvailable()
-if (!s3Available) {
-  console.warn(s3ServerUnavailableMessage())
-}
+const s3Available = s3ServerAvailableOrWarn()
 
 let s3: S3Server | undefined
 

@@ -17,8 +17,7 @@ import {
   embeddedBinDir,
   freePort,
   runAs,
-  s3ServerAvailable,
-  s3ServerUnavailableMessage,
+  s3ServerAvailableOrWarn,
   scratchDir,
   serverOsUser,
   startCluster,
@@ -45,10 +44,7 @@ const ARCHIVE_COMMAND_DIR = fileURLToPath(new URL('../../../../apps/archive-comm
 const WAL_BIN = join(ARCHIVE_COMMAND_DIR, 'bin', 'tidemark-wal.js')
 const MAJOR = 16
 
-const s3Available = s3ServerAvailable()
-if (!s3Available) {
-  console.warn(s3ServerUnavailableMessage())
-}
+const s3Available = s3ServerAvailableOrWarn()
 
 /** One repository as the tests, the server's archive_command and its restore_command reach it. */
 interface RepositoryKind {
