@@ -92,3 +92,33 @@ function envInteger(env: NodeJS.ProcessEnv, name: string, min: number, max: numb
   }
   return value
 }
+
+/** The base URL of an agent: http(s)://host[:port][/path], without credentials, query or fragment. */
+export function agentBaseUrl(location: string): URL {
+  let url: URL
+  try {
+    url = new URL(location)
+  } catch (error) {
+    throw new StorageUsageError(`repository "${location}" is not a URL`, { cause: error })
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || url.search || url.hash) {
+    throw new StorageUsageError(`repository "${url.origin}": expected http(s)://host:port of a tidemark-agent, without credentials or query`)
+  }
+  return url
+}
+
+/**
+ * The `{ error: { code, message } }` document of an agent's refusal; undefined when the body is not
+ * JSON (a proxy's page, say), which each client describes its own way.
+ */
+export function agentErrorDocument(body: Buffer): { code: string; message: string } | undefined {
+  try {
+    const document = JSON.parse(body.toString('utf8')) as { error?: { code?: unknown; message?: unknown } }
+    return {
+      code: typeof document.error?.code === 'string' ? document.error.code : '',
+      message: typeof document.error?.message === 'string' ? document.error.message : '',
+    }
+  } catch {
+    return undefined
+  }
+}

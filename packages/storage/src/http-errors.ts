@@ -1,5 +1,6 @@
 // The agent's answers as this package's errors: its JSON error document `{ error: { code, message } }`
 // and the status say which. 5xx (but 501) and network failures are worth another try; the rest are not.
+import { agentErrorDocument } from './http-config.js'
 import {
   StorageExistsError,
   StorageIntegrityError,
@@ -65,13 +66,5 @@ export function asStorageError(error: unknown, what: string, location: string): 
 }
 
 function errorDocument(body: Buffer): { code: string; message: string } {
-  try {
-    const document = JSON.parse(body.toString('utf8')) as { error?: { code?: unknown; message?: unknown } }
-    return {
-      code: typeof document.error?.code === 'string' ? document.error.code : '',
-      message: typeof document.error?.message === 'string' ? document.error.message : '',
-    }
-  } catch {
-    return { code: '', message: body.toString('utf8').slice(0, 200).replace(/\s+/g, ' ').trim() }
-  }
+  return agentErrorDocument(body) ?? { code: '', message: body.toString('utf8').slice(0, 200).replace(/\s+/g, ' ').trim() }
 }

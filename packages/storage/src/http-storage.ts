@@ -17,7 +17,8 @@ import {
   parseObjectsPage,
   rangeHeader,
 } from './http-protocol.js'
-import { agentBaseUrl, HttpTransport, isBodyError, readResponse, type HttpCall } from './http-transport.js'
+import { agentBaseUrl } from './http-config.js'
+import { HttpTransport, isBodyError, readResponse, type HttpCall } from './http-transport.js'
 import { StorageIntegrityError, StorageUsageError } from './errors.js'
 import { checkKey, checkPrefix } from './object-key.js'
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry.js'

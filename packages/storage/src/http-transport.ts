@@ -5,7 +5,7 @@
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import { bodyChunks } from './body.js'
-import { StorageIntegrityError, StorageTimeoutError, StorageUsageError } from './errors.js'
+import { StorageIntegrityError, StorageTimeoutError } from './errors.js'
 import type { StorageBody } from './storage.js'
 
 export interface HttpCall {
@@ -24,20 +24,6 @@ export interface HttpTransportOptions {
   readonly timeoutMs: number
   readonly ca?: string | Buffer | undefined
   readonly maxSockets: number
-}
-
-/** The base URL of an agent: http(s)://host[:port][/path], without credentials, query or fragment. */
-export function agentBaseUrl(location: string): URL {
-  let url: URL
-  try {
-    url = new URL(location)
-  } catch (error) {
-    throw new StorageUsageError(`repository "${location}" is not a URL`, { cause: error })
-  }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || url.search || url.hash) {
-    throw new StorageUsageError(`repository "${url.origin}": expected http(s)://host:port of a tidemark-agent, without credentials or query`)
-  }
-  return url
 }
 
 /** Errors of the caller's body or signal, which reach the caller as they are. */

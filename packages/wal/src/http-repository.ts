@@ -2,6 +2,7 @@
 // applies push's rules itself (pushWal on its side); this client only carries bytes and maps the
 // agent's answers back to this package's errors. Every request has a deadline and a bounded number
 // of retries with backoff, then fails: archive_command and restore_command must never hang.
+import { agentBaseUrl, agentErrorDocument } from '@tidemark/storage/http-config'
 import { decompressWal } from './compression.js'
 import type { ArchivedWalInfo } from './archived-file.js'
 import {
@@ -53,12 +54,10 @@ export class HttpWalRepository implements WalRepository {
   constructor(url: string, options: HttpRepositoryOptions) {
     let parsed: URL
     try {
-      parsed = new URL(url)
+      parsed = agentBaseUrl(url)
     } catch (error) {
-      throw new WalUsageError(`repository "${url}" is not a URL`, { cause: error })
-    }
-    if ((parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.username || parsed.password || parsed.search || parsed.hash) {
-      throw new WalUsageError(`repository "${parsed.origin}": expected http(s)://host:port of a tidemark-agent, without credentials or query`)
+      // The same check as HttpStorage's, reported as this package's usage error (tidemark-wal's exit 2).
+      throw new WalUsageError((error as Error).message, { cause: error })
     }
     if (!options.token) {
       throw new WalUsageError(`repository ${parsed.origin}: no token (set TIDEMARK_TOKEN or give --token-file)`)
@@ -234,15 +233,7 @@ function parseJson(bytes: Buffer): unknown {
 }
 
 function errorBody(bytes: Buffer): { code: string; message: string } {
-  try {
-    const document = JSON.parse(bytes.toString('utf8')) as { error?: { code?: unknown; message?: unknown } }
-    return {
-      code: typeof document.error?.code === 'string' ? document.error.code : '',
-      message: typeof document.error?.message === 'string' ? document.error.message : '',
-    }
-  } catch {
-    return { code: '', message: '' }
-  }
+  return agentErrorDocument(bytes) ?? { code: '', message: '' }
 }
 
 function describeError(bytes: Buffer): string {
