@@ -69,13 +69,15 @@ export function trackTemporary(temp: string): () => void {
 }
 
 /**
- * Writes every chunk with as few writev calls as the kernel allows: FileHandle.writeFile goes through
- * the thread pool 512 kB at a time, 32 round trips for a 16 MB segment.
+ * Writes every chunk (at `position`, when given) with as few writev calls as the kernel allows:
+ * FileHandle.writeFile goes through the thread pool 512 kB at a time, 32 round trips for a 16 MB segment.
  */
-async function writeChunks(handle: FileHandle, chunks: readonly Uint8Array[]): Promise<void> {
+export async function writeChunks(handle: FileHandle, chunks: readonly Uint8Array[], position?: number): Promise<void> {
   let pending = chunks.filter((chunk) => chunk.byteLength > 0)
+  let written = 0
   while (pending.length > 0) {
-    const { bytesWritten } = await handle.writev(pending as Uint8Array[])
+    const { bytesWritten } = await handle.writev(pending as Uint8Array[], position === undefined ? undefined : position + written)
+    written += bytesWritten
     let skip = bytesWritten
     const rest: Uint8Array[] = []
     for (const chunk of pending) {

@@ -10,7 +10,7 @@ import type { FileHandle } from 'node:fs/promises'
 import { open, rename, rm } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { WalCorruptError, WalSourceError } from './errors.js'
-import { commitTemporary, ioError, syncDirectory, temporaryPath, trackTemporary, type DurableWriteOutcome } from './durable-file.js'
+import { commitTemporary, ioError, syncDirectory, temporaryPath, trackTemporary, writeChunks, type DurableWriteOutcome } from './durable-file.js'
 
 const PIECE_BYTES = 1024 * 1024
 const BUFFERS = 3
@@ -60,7 +60,7 @@ async function copyPieces(
     hash.update(piece)
     // The buffer the next read went to was last written BUFFERS - 1 pieces ago: that write is done.
     await writing
-    writing = writeAll(target, piece, to + done)
+    writing = writeChunks(target, [piece], to + done)
     done += piece.length
     if (!next) {
       break
@@ -132,7 +132,7 @@ async function copyBehindHeader(
       if (header.length !== offset) {
         throw new Error(`the header is ${header.length} bytes, not the ${offset} the copy left room for`)
       }
-      await writeAll(target, header, 0)
+      await writeChunks(target, [header], 0)
       await target.sync()
       await target.close()
       const outcome = await commitTemporary(temp, path, true)
@@ -202,13 +202,5 @@ async function copyOut(source: FileHandle, offset: number, path: string, options
   } finally {
     await rm(temp, { force: true })
     untrack()
-  }
-}
-
-async function writeAll(handle: FileHandle, bytes: Buffer, position: number): Promise<void> {
-  let done = 0
-  while (done < bytes.length) {
-    const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, position + done)
-    done += bytesWritten
   }
 }
