@@ -62,15 +62,15 @@ async function fsyncPath(path: string, directory: boolean): Promise<void> {
 /** The mode files are created with, before their own is set. */
 const FILE_CREATE_MODE = 0o600
 
-/** Bytes gathered from a stream before one writev (views of a reused buffer are written at each flush). */
+/** Bytes gathered before one writev; a producer's flush writes sooner (views of a reused buffer must). */
 const WRITE_BATCH = 1024 * 1024
 /** fsyncs at once at the end of a synced extraction. */
 const PARALLEL_FSYNCS = 16
 
-/** One file being written: pieces are gathered and written together with one writev per flush. */
+/** One file being written: pieces are gathered and written together, one writev per flush or per WRITE_BATCH. */
 class FileWriter implements EntrySink {
   #pieces: Buffer[] = []
-  gathered = 0
+  #gathered = 0
 
   constructor(
     readonly path: string,
@@ -81,14 +81,17 @@ class FileWriter implements EntrySink {
 
   write(piece: Buffer): void {
     this.#pieces.push(piece)
-    this.gathered += piece.length
+    this.#gathered += piece.length
+    if (this.#gathered >= WRITE_BATCH) {
+      this.flush()
+    }
   }
 
   flush(): void {
     if (this.#pieces.length > 0) {
       const pieces = this.#pieces
       this.#pieces = []
-      this.gathered = 0
+      this.#gathered = 0
       writevFullySync(this.fd, pieces)
     }
   }
@@ -376,9 +379,6 @@ export async function extractEntries(entries: AsyncIterable<TarEntry>, target: s
       }
       for await (const chunk of entry.body as AsyncIterable<Buffer>) {
         sink.write(chunk)
-        if ((sink as FileWriter).gathered >= WRITE_BATCH) {
-          sink.flush()
-        }
       }
       sink.end()
     }
