@@ -197,45 +197,45 @@ export class MessagePump {
     const isData = (message: BackendMessage): message is Extract<BackendMessage, { name: 'copyData' }> =>
       message.name === 'copyData' && (dataPrefix === undefined || (message.data.length > 0 && message.data[0] === dataPrefix))
     const dataOf = (data: Buffer): Buffer => (dataPrefix === undefined ? data : data.subarray(1))
-    // Messages decoded before: handed over as they are.
-    for (let message = this.#shift(); message !== undefined; message = this.#shift()) {
+    /** Hands one decoded message over; false once the handler stopped (putting it back if it asked). */
+    const deliver = (message: BackendMessage): boolean => {
       if (isData(message)) {
         handler.data(dataOf(message.data))
-        continue
+        return true
       }
       const outcome = other(message)
-      if (outcome !== 'continue') {
+      if (outcome === 'stop-before') {
+        this.unshift(message)
+      }
+      return outcome === 'continue'
+    }
+    // Messages decoded before: handed over as they are.
+    for (let message = this.#shift(); message !== undefined; message = this.#shift()) {
+      if (!deliver(message)) {
         handler.flush()
-        if (outcome === 'stop-before') {
-          this.unshift(message)
-        }
         return
       }
     }
     handler.flush()
     if (!this.#reads) {
       for (;;) {
-        const message = await this.next(options)
-        if (isData(message)) {
-          handler.data(dataOf(message.data))
-          handler.flush()
-        } else {
-          const outcome = other(message)
-          if (outcome === 'stop-before') {
-            this.unshift(message)
-          }
-          if (outcome !== 'continue') {
-            return
-          }
+        const going = deliver(await this.next(options))
+        handler.flush()
+        if (!going) {
+          return
         }
       }
     }
-    const reads = this.#reads
     const parser = new DirectCopyParser(
       { data: (bytes) => handler.data(bytes), flush: () => handler.flush(), other },
       (frame) => this.#decoder.decode(frame),
       dataPrefix
     )
+    await this.#parseReads(this.#reads, parser, options)
+  }
+
+  /** Feeds what was read ahead, then every socket read, to parser until it stops (see readCopyDirect). */
+  async #parseReads(reads: SocketReads, parser: DirectCopyParser, options: NextOptions): Promise<void> {
     // Bytes read ahead (a partial frame, then whole chunks) go first, in order.
     const early = [this.#frames.takePending(), ...this.#chunks].filter((chunk): chunk is Buffer => chunk !== undefined)
     this.#chunks = []
