@@ -141,7 +141,7 @@ const PARALLEL_FETCHES = 2
 async function fetchInParallel(repository: WalRepository, spool: string, names: readonly string[], fetched: string[]): Promise<boolean> {
   for (let start = 0; start < names.length; start += PARALLEL_FETCHES) {
     const batch = names.slice(start, start + PARALLEL_FETCHES)
-    const stored = await Promise.all(batch.map((name, slot) => fetchIntoSpool(repository, spool, name, slotBuffer(slot))))
+    const stored = await Promise.all(batch.map((name, slot) => fetchIntoSpool(repository, spool, name, slot)))
     for (const [index, name] of batch.entries()) {
       if (!stored[index]) {
         return false
@@ -153,8 +153,9 @@ async function fetchInParallel(repository: WalRepository, spool: string, names: 
 }
 
 /**
- * One read buffer per parallel fetch, reused for every segment (a segment and its header line fit):
- * fresh memory for each 16 MB segment cost more in page faults than the copy itself.
+ * One read buffer per parallel fetch, reused for every segment read whole (compressed, or from object
+ * storage; a segment and its header line fit): fresh memory for each 16 MB segment cost more in page
+ * faults than the copy itself. Allocated on first use: copyOut needs none.
  */
 const slotBuffers: Buffer[] = []
 const SLOT_BYTES = 16 * 1024 * 1024 + 4096
@@ -164,14 +165,17 @@ function slotBuffer(slot: number): Buffer {
   return slotBuffers[slot]
 }
 
-/** Fetches one segment into the spool; false at the end of the archive or when the spool is gone. */
-async function fetchIntoSpool(repository: WalRepository, spool: string, name: string, into?: Buffer): Promise<boolean> {
+/**
+ * Fetches one segment into the spool; false at the end of the archive or when the spool is gone.
+ * `slot`: which parallel fetch this is, whose read buffer a file that must be read whole goes into.
+ */
+async function fetchIntoSpool(repository: WalRepository, spool: string, name: string, slot: number): Promise<boolean> {
   try {
     // Not yet handed to PostgreSQL: no fsync (restore_command's rename out of the spool syncs).
     if ((await copyOutIfUncompressed(repository, name, join(spool, name), false)) !== undefined) {
       return true
     }
-    const bytes = await fetchWalBytes(repository, name, into)
+    const bytes = await fetchWalBytes(repository, name, slotBuffer(slot))
     await writeFileDurably(join(spool, name), [bytes], { sync: false, mode: 0o600 })
   } catch (error) {
     if (error instanceof WalNotFoundError) {
