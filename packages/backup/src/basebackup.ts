@@ -421,49 +421,51 @@ interface ArchiveSource {
 /** Tar's end-of-archive marker: two zero blocks. */
 const END_OF_ARCHIVE = Buffer.alloc(1024)
 
-async function receiveArchive(state: RunState, source: ArchiveSource, setup: ArchiveSetup): Promise<void> {
+/** A tar-format archive stored as a file of the backup; returns the bytes written. */
+async function storeTarArchive(state: RunState, source: ArchiveSource, setup: ArchiveSetup): Promise<number> {
   const { options } = state
-  const stream = source.stream
-  if (options.format === 'tar') {
-    // Server-compressed archives arrive named .tar.gz/.lz4/.zst and are stored as they are.
-    const stored = setup.name.endsWith('.tar') ? `${setup.name}${codecSuffix(setup.codec?.codec ?? 'none')}` : setup.name
-    const repack = options.writeRecoveryConf && setup.tablespaceOid === undefined && setup.name.endsWith('.tar')
-    if (!options.repository && !setup.gsTar && !setup.codec && !repack) {
-      // Stored as the server sends it: straight from the socket into the file.
-      state.files.push(stored)
-      const sink = new FileSink(join(state.targetDir, stored), setup.progress)
-      try {
-        await source.readInto(sink)
-        sink.finish(setup.legacyTar ? END_OF_ARCHIVE : undefined)
-      } finally {
-        sink.close()
-      }
-      state.bytesWritten += sink.bytesWritten
-      return
+  // Server-compressed archives arrive named .tar.gz/.lz4/.zst and are stored as they are.
+  const stored = setup.name.endsWith('.tar') ? `${setup.name}${codecSuffix(setup.codec?.codec ?? 'none')}` : setup.name
+  const repack = options.writeRecoveryConf && setup.tablespaceOid === undefined && setup.name.endsWith('.tar')
+  state.files.push(stored)
+  if (!options.repository && !setup.gsTar && !setup.codec && !repack) {
+    // Stored as the server sends it: straight from the socket into the file.
+    const sink = new FileSink(join(state.targetDir, stored), setup.progress)
+    try {
+      await source.readInto(sink)
+      sink.finish(setup.legacyTar ? END_OF_ARCHIVE : undefined)
+    } finally {
+      sink.close()
     }
-    const destination = archiveDestination(state, stored, setup.signal)
-    state.files.push(stored)
-    if (repack && setup.tablespaceOid === undefined && setup.name.endsWith('.tar')) {
-      state.bytesWritten += await repackWithFiles(stream, {
-        destination,
-        gsTar: setup.gsTar,
-        codec: setup.codec,
-        archive: setup.name,
-        onBytes: setup.progress,
-        signal: setup.signal,
-        files: (existing) => standbyFilesFor(state, existing),
-      })
-      return
-    }
-    state.bytesWritten += await writeServerArchive(stream, {
+    return sink.bytesWritten
+  }
+  const destination = archiveDestination(state, stored, setup.signal)
+  if (repack) {
+    return repackWithFiles(source.stream, {
       destination,
       gsTar: setup.gsTar,
-      appendEndMarker: setup.legacyTar,
-      compression: setup.codec,
+      codec: setup.codec,
       archive: setup.name,
       onBytes: setup.progress,
       signal: setup.signal,
+      files: (existing) => standbyFilesFor(state, existing),
     })
+  }
+  return writeServerArchive(source.stream, {
+    destination,
+    gsTar: setup.gsTar,
+    appendEndMarker: setup.legacyTar,
+    compression: setup.codec,
+    archive: setup.name,
+    onBytes: setup.progress,
+    signal: setup.signal,
+  })
+}
+
+async function receiveArchive(state: RunState, source: ArchiveSource, setup: ArchiveSetup): Promise<void> {
+  const { options } = state
+  if (options.format === 'tar') {
+    state.bytesWritten += await storeTarArchive(state, source, setup)
     return
   }
   const tablespace = state.placed.find((t) => t.oid === setup.tablespaceOid)
@@ -488,7 +490,7 @@ async function receiveArchive(state: RunState, source: ArchiveSource, setup: Arc
     await extractServerArchiveDirect(source.readInto, { ...extract, gsTar: setup.gsTar })
     return
   }
-  await extractServerArchive(stream, extract)
+  await extractServerArchive(source.stream, extract)
 }
 
 /** Where a tar-format file goes: a new file in the backup directory, or an object of the repository's backup. */
