@@ -64,15 +64,18 @@ export async function pushWal(options: PushWalOptions): Promise<PushWalResult> {
     return sameOrConflict(fileName, archived, pushed)
   }
   const payload = await (compressing ?? compressWal(bytes, spec))
-  const outcome = await repository.putIfAbsent(fileName, pushed, payload)
+  return settled(repository, fileName, await repository.putIfAbsent(fileName, pushed, payload), pushed)
+}
+
+/** After a create-only store: stored, or — another push of the name won — judged against what it stored. */
+async function settled(repository: WalRepository, fileName: string, outcome: 'stored' | 'exists', pushed: ArchivedWalInfo): Promise<PushWalResult> {
   if (outcome === 'exists') {
-    // Another push of the same name won the race: judge against what it stored.
     const winner = await repository.head(fileName)
     if (winner) {
       return sameOrConflict(fileName, winner, pushed)
     }
   }
-  return { fileName, outcome: 'stored', sha256, size: bytes.byteLength }
+  return { fileName, outcome: 'stored', sha256: pushed.sha256, size: pushed.size }
 }
 
 /**
@@ -89,14 +92,7 @@ async function pushStreamed(
   const source = await openSource(sourcePath, fileName)
   try {
     const put = await putFile(fileName, source, sourcePath, check)
-    const pushed: ArchivedWalInfo = { sha256: put.sha256, size: put.size, compression: 'none' }
-    if (put.outcome === 'exists') {
-      const archived = await repository.head(fileName)
-      if (archived) {
-        return sameOrConflict(fileName, archived, pushed)
-      }
-    }
-    return { fileName, outcome: 'stored', sha256: put.sha256, size: put.size }
+    return await settled(repository, fileName, put.outcome, { sha256: put.sha256, size: put.size, compression: 'none' })
   } finally {
     await source.close()
   }
