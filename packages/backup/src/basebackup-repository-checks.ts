@@ -1,10 +1,6 @@
 // basebackup --repo: a repository holds one database system's WAL and backups. When its WAL is bound
-// already (tidemark-wal.json), a backup of another system is refused before anything is stored. A
-// failed run's id leaves no empty directories behind in a directory repository.
-import { rmdir } from 'node:fs/promises'
-import { isAbsolute, join } from 'node:path'
+// already (tidemark-wal.json), a backup of another system is refused before anything is stored.
 import { IDENTITY_FILE } from '@tidemark/wal'
-import { BACKUP_DATA_DIR, BACKUPS_DIR } from './catalog/backup-catalog.js'
 import { BackupRepositoryMismatchError } from './errors.js'
 import type { BackupRepository } from './repository/backup-repository.js'
 import { readAll } from './server-archive.js'
@@ -31,20 +27,5 @@ export async function checkRepositorySystem(repository: BackupRepository, system
     throw new BackupRepositoryMismatchError(
       `the repository ${repository.url} holds WAL of database system ${bound}, and this server is system ${systemIdentifier}: use a repository of its own; nothing was stored`
     )
-  }
-}
-
-/**
- * After a failed run's files are removed: the directories a directory repository made for them
- * (backups/<id>/data, backups/<id>), when empty. Object storage has no directories.
- */
-export async function removeEmptyBackupDirectories(repository: BackupRepository, id: string): Promise<void> {
-  if (!isAbsolute(repository.url)) {
-    return
-  }
-  const dir = join(repository.url, BACKUPS_DIR, id)
-  for (const path of [join(dir, BACKUP_DATA_DIR), dir]) {
-    // Not empty (another writer) or already gone: left as it is.
-    await rmdir(path).catch(() => undefined)
   }
 }

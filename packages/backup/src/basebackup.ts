@@ -11,7 +11,7 @@ import { DEFAULT_SEGMENT_SIZE, formatLsn, parseLsn, segmentStartLsn, segmentNumb
 import type { ArchiveSink, ConnectOptions, Connection } from '@tidemark/wire'
 import { checkBaseBackupOptions, checkServerSupports } from './basebackup-checks.js'
 import { fileDestination, repositoryDestination, type ArchiveDestination } from './backup-output.js'
-import { checkRepositorySystem, removeEmptyBackupDirectories } from './basebackup-repository-checks.js'
+import { checkRepositorySystem } from './basebackup-repository-checks.js'
 import type { BackupMessage, BaseBackupOptions, BaseBackupResult } from './basebackup-options.js'
 import { CleanupTracker } from './cleanup-tracker.js'
 import { syncTree } from './durable-sync.js'
@@ -113,12 +113,10 @@ export async function runBaseBackup(options: BaseBackupOptions): Promise<BaseBac
       await state.tracker.cleanup()
       // A repository backup without its record is unfinished: everything under its id goes.
       const target = options.repository
-      await target?.repository.remove(target.id).then(
-        () => removeEmptyBackupDirectories(target.repository, target.id),
-        (error: unknown) => {
-          state.say('warning', `could not remove backup ${target.id} from ${target.repository.url}: ${(error as Error).message}; remove it by hand`)
-        }
-      )
+      // (A directory repository's storage removes the directories that leaves empty.)
+      await target?.repository.remove(target.id).catch((error: unknown) => {
+        state.say('warning', `could not remove backup ${target.id} from ${target.repository.url}: ${(error as Error).message}; remove it by hand`)
+      })
     } else {
       await state.tracker.markIncomplete(String((failure as Error).message ?? failure))
     }

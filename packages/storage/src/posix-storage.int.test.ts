@@ -34,4 +34,17 @@ describe('PosixStorage directories', () => {
     await storage.put('backups/a/backup.json', Buffer.from('4'))
     expect(existsSync(join(root, 'backups/a/backup.json'))).toBe(true)
   })
+
+  it('leaves no directory behind that a failed put made for nothing', async () => {
+    const root = join(await mkdtemp(join(scratchDir('storage-posix'), 'r-')), 'repo')
+    const storage = new PosixStorage(root)
+    await storage.put('backups/kept.json', Buffer.from('1'))
+    const failing = (async function* (): AsyncGenerator<Buffer> {
+      yield Buffer.from('part of a body')
+      throw new Error('the source failed')
+    })()
+    await expect(storage.put('backups/b/data/base.tar', failing)).rejects.toThrow('the source failed')
+    expect(existsSync(join(root, 'backups/b'))).toBe(false)
+    expect(await readdir(join(root, 'backups'))).toEqual(['kept.json'])
+  })
 })

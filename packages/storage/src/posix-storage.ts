@@ -28,6 +28,7 @@ export class PosixStorage implements Storage {
     const random = Math.floor(Math.random() * 0x1_0000_0000).toString(16).padStart(8, '0')
     const temp = join(dir, `${TEMP_PREFIX}${process.pid}-${random}.tmp`)
     let size = 0
+    let stored = false
     try {
       const handle = await open(temp, 'wx', 0o640).catch(async (error: unknown) => {
         // A delete may have just removed the emptied directory: make it again, once.
@@ -56,11 +57,16 @@ export class PosixStorage implements Storage {
         await rename(temp, path)
       }
       await syncDirectory(dir)
+      stored = true
       return { key, size }
     } catch (error) {
       throw wrapIo(error, `could not store ${key} in ${this.#root}`)
     } finally {
       await rm(temp, { force: true })
+      if (!stored) {
+        // A failed put leaves no directory it made for nothing (as object storage has none).
+        await this.#removeEmptyParents(dir)
+      }
     }
   }
 
