@@ -1,8 +1,7 @@
 // A new file written in large batches, several writes in flight (each at its own offset) while the
-// next batch fills. fs's
-// WriteStream starts a write on the thread pool for nearly every 32 kB chunk of a backup (the
-// previous write is done by the time the next chunk comes): thousands of pool round trips and
-// main-thread wake-ups a second, the largest cost of a tar backup in the profile.
+// next batch fills. fs's WriteStream starts a write on the thread pool for nearly every 32 kB chunk
+// of a backup (the previous write is done by the time the next chunk comes): thousands of pool
+// round trips and main-thread wake-ups a second, the largest cost of a tar backup in the profile.
 import { open, type FileHandle } from 'node:fs/promises'
 import { Writable } from 'node:stream'
 import { writevFully } from '@tidemark/archive'

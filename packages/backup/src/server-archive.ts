@@ -11,7 +11,7 @@ import {
   openArchive,
   openExtraction,
   type CodecSpec,
-  type TarEntry,
+  type ExtractOptions,
   type TarHeader,
 } from '@tidemark/archive'
 import type { ArchiveSink } from '@tidemark/wire'
@@ -115,18 +115,17 @@ export interface ExtractArchiveOptions {
   readonly onEntry?: ((header: TarHeader) => void) | undefined
 }
 
-async function* rewritten(
-  entries: AsyncIterable<TarEntry>,
-  rewrite: (header: TarHeader) => TarHeader | undefined
-): AsyncGenerator<TarEntry> {
-  for await (const entry of entries) {
-    const header = rewrite(entry.header)
-    if (header) {
-      yield { header, body: entry.body }
-    } else {
-      // A dropped entry's body is skipped by the reader when the iteration moves on.
-      entry.body.resume()
-    }
+/** The archive package's extract options for a server archive. */
+function extractOptions(options: ExtractArchiveOptions): ExtractOptions {
+  const rewrite = options.rewrite
+  return {
+    archive: options.archive,
+    allowedRoots: options.allowedRoots,
+    sync: options.sync,
+    // As pg_basebackup's plain format: files get the time they are written, not the server's mtimes.
+    preserveTimes: false,
+    ...(rewrite ? { rewrite: (header: TarHeader) => rewrite(header) ?? null } : {}),
+    ...(options.onEntry ? { onEntry: options.onEntry } : {}),
   }
 }
 
@@ -160,15 +159,7 @@ export async function extractServerArchive(source: Readable, options: ExtractArc
     archive: options.archive,
     requireEndMarker: false,
   })
-  const entries = options.rewrite ? rewritten(opened.entries, options.rewrite) : opened.entries
-  await extractEntries(entries, options.targetDir, {
-    archive: options.archive,
-    allowedRoots: options.allowedRoots,
-    sync: options.sync,
-    // As pg_basebackup's plain format: files get the time they are written, not the server's mtimes.
-    preserveTimes: false,
-    ...(options.onEntry ? { onEntry: options.onEntry } : {}),
-  })
+  await extractEntries(opened.entries, options.targetDir, extractOptions(options))
   await drainRest(source)
 }
 
@@ -180,14 +171,7 @@ export async function extractServerArchiveDirect(
   readInto: (sink: ArchiveSink) => Promise<void>,
   options: ExtractArchiveOptions & { readonly gsTar: boolean }
 ): Promise<void> {
-  const extraction = await openExtraction(options.targetDir, {
-    archive: options.archive,
-    allowedRoots: options.allowedRoots,
-    sync: options.sync,
-    preserveTimes: false,
-    ...(options.rewrite ? { rewrite: (header: TarHeader) => options.rewrite?.(header) ?? null } : {}),
-    ...(options.onEntry ? { onEntry: options.onEntry } : {}),
-  })
+  const extraction = await openExtraction(options.targetDir, extractOptions(options))
   const parser = new TarPushParser({ archive: options.archive, format: options.gsTar ? 'gs_tar' : 'tar', onEntry: (header) => extraction.entry(header) })
   const onBytes = options.onBytes
   try {
