@@ -22,27 +22,35 @@ export async function writeFileDurably(
   chunks: readonly Uint8Array[],
   options: DurableWriteOptions = {}
 ): Promise<DurableWriteOutcome> {
-  const dir = dirname(path)
-  const sync = options.sync ?? true
+  return throughTemporaryFile(path, { mode: options.mode ?? 0o640, sync: options.sync ?? true }, (handle) => writeChunks(handle, chunks), (temp) =>
+    commitTemporary(temp, path, options.noClobber ?? false, options.sync ?? true)
+  )
+}
+
+/**
+ * Makes a new file beside path (`.<name>.<pid>.<random>.tmp`, see temporaryPath), fills it, fsyncs it
+ * when `sync`, closes it and hands it to `commit`. The temporary file is removed whatever happens (it
+ * is gone after a commit that renamed or linked it); a failure names path.
+ */
+export async function throughTemporaryFile<T>(
+  path: string,
+  options: { readonly mode: number; readonly sync: boolean },
+  fill: (handle: FileHandle) => Promise<void>,
+  commit: (temp: string) => Promise<T>
+): Promise<T> {
   const temp = temporaryPath(path)
   const untrack = trackTemporary(temp)
   try {
-    const handle = await open(temp, 'wx', options.mode ?? 0o640)
+    const handle = await open(temp, 'wx', options.mode)
     try {
-      await writeChunks(handle, chunks)
-      if (sync) {
+      await fill(handle)
+      if (options.sync) {
         await handle.sync()
       }
     } finally {
       await handle.close()
     }
-    if ((await commitTemporary(temp, path, options.noClobber ?? false)) === 'exists') {
-      return 'exists'
-    }
-    if (sync) {
-      await syncDirectory(dir)
-    }
-    return 'written'
+    return await commit(temp)
   } catch (error) {
     throw ioError(error, `could not write ${path}`)
   } finally {
@@ -51,17 +59,25 @@ export async function writeFileDurably(
   }
 }
 
-/** Puts a written temporary file in place: a hard link that never replaces (noClobber), or a rename. */
-export async function commitTemporary(temp: string, path: string, noClobber: boolean): Promise<DurableWriteOutcome> {
-  if (noClobber) {
-    return (await linkNoClobber(temp, path)) ? 'written' : 'exists'
+/**
+ * Puts a written temporary file in place — a hard link that never replaces (noClobber), or a rename
+ * — and, when `sync`, fsyncs the directory of a file put there.
+ */
+export async function commitTemporary(temp: string, path: string, noClobber: boolean, sync: boolean): Promise<DurableWriteOutcome> {
+  if (noClobber && !(await linkNoClobber(temp, path))) {
+    return 'exists'
   }
-  await rename(temp, path)
+  if (!noClobber) {
+    await rename(temp, path)
+  }
+  if (sync) {
+    await syncDirectory(dirname(path))
+  }
   return 'written'
 }
 
 /** Registers a temporary file for removeTemporaryFilesSync; call the result once it is gone. */
-export function trackTemporary(temp: string): () => void {
+function trackTemporary(temp: string): () => void {
   liveTemporaryFiles.add(temp)
   return () => {
     liveTemporaryFiles.delete(temp)

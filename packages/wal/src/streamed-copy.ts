@@ -7,10 +7,8 @@
 //   get:  copyOutVerified — the payload behind the header, checked before the file appears.
 import { createHash, type Hash } from 'node:crypto'
 import type { FileHandle } from 'node:fs/promises'
-import { open, rename, rm } from 'node:fs/promises'
-import { dirname } from 'node:path'
 import { WalCorruptError, WalSourceError } from './errors.js'
-import { commitTemporary, ioError, syncDirectory, temporaryPath, trackTemporary, writeChunks, type DurableWriteOutcome } from './durable-file.js'
+import { commitTemporary, throughTemporaryFile, writeChunks, type DurableWriteOutcome } from './durable-file.js'
 
 const PIECE_BYTES = 1024 * 1024
 const BUFFERS = 3
@@ -121,34 +119,18 @@ async function copyBehindHeader(
   await options.check(first, size)
   const hash = createHash('sha256')
   const offset = options.headerLength(size)
-  const temp = temporaryPath(path)
-  const untrack = trackTemporary(temp)
-  try {
-    const target = await open(temp, 'wx', options.mode ?? 0o640)
-    try {
-      await copyPieces(source, sourceName, 0, size, target, offset, hash, buffers, size > 0 ? first : undefined)
-      const sha256 = hash.digest('hex')
-      const header = options.header(sha256, size)
-      if (header.length !== offset) {
-        throw new Error(`the header is ${header.length} bytes, not the ${offset} the copy left room for`)
-      }
-      await writeChunks(target, [header], 0)
-      await target.sync()
-      await target.close()
-      const outcome = await commitTemporary(temp, path, true)
-      if (outcome === 'written') {
-        await syncDirectory(dirname(path))
-      }
-      return { outcome, sha256, size }
-    } finally {
-      await target.close().catch(() => undefined)
+  let sha256 = ''
+  const fill = async (target: FileHandle): Promise<void> => {
+    await copyPieces(source, sourceName, 0, size, target, offset, hash, buffers, size > 0 ? first : undefined)
+    sha256 = hash.digest('hex')
+    const header = options.header(sha256, size)
+    if (header.length !== offset) {
+      throw new Error(`the header is ${header.length} bytes, not the ${offset} the copy left room for`)
     }
-  } catch (error) {
-    throw ioError(error, `could not write ${path}`)
-  } finally {
-    await rm(temp, { force: true })
-    untrack()
+    await writeChunks(target, [header], 0)
   }
+  const outcome = await throughTemporaryFile(path, { mode: options.mode ?? 0o640, sync: true }, fill, (temp) => commitTemporary(temp, path, true, true))
+  return { outcome, sha256, size }
 }
 
 export interface CopyOutOptions {
@@ -177,30 +159,12 @@ async function copyOut(source: FileHandle, offset: number, path: string, options
     throw new WalCorruptError(`${options.what} is damaged: ${stored} bytes instead of ${options.expected.size}; nothing was written`)
   }
   const hash = createHash('sha256')
-  const temp = temporaryPath(path)
-  const untrack = trackTemporary(temp)
-  try {
-    const target = await open(temp, 'wx', options.mode)
-    try {
-      await copyPieces(source, options.what, offset, stored, target, 0, hash, buffers)
-      const sha256 = hash.digest('hex')
-      if (sha256 !== options.expected.sha256) {
-        throw new WalCorruptError(`${options.what} is damaged: sha256 ${sha256} instead of the archived ${options.expected.sha256}; nothing was written`)
-      }
-      if (options.sync) {
-        await target.sync()
-      }
-    } finally {
-      await target.close()
+  const fill = async (target: FileHandle): Promise<void> => {
+    await copyPieces(source, options.what, offset, stored, target, 0, hash, buffers)
+    const sha256 = hash.digest('hex')
+    if (sha256 !== options.expected.sha256) {
+      throw new WalCorruptError(`${options.what} is damaged: sha256 ${sha256} instead of the archived ${options.expected.sha256}; nothing was written`)
     }
-    await rename(temp, path)
-    if (options.sync) {
-      await syncDirectory(dirname(path))
-    }
-  } catch (error) {
-    throw ioError(error, `could not write ${path}`)
-  } finally {
-    await rm(temp, { force: true })
-    untrack()
   }
+  await throughTemporaryFile(path, options, fill, (temp) => commitTemporary(temp, path, false, options.sync))
 }
